@@ -1,0 +1,33 @@
+"""The top of the pipeline: source -> parse -> lint (errors) -> compile -> runnable machine.
+
+This is the one module that uses both the linter and the runtime (they never import each other): a
+definition the linter finds an *error* in is one AWS would reject at create time, so ``load`` refuses it
+with the same diagnostics ``asl lint`` prints.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .diagnostics import ERROR
+from .errors import DefinitionError
+from .parse import parse
+from .source import read
+
+
+def load(definition: Any, *, workflow_type: str = "STANDARD", path: str | None = None, **options: Any):
+    """Load ``definition`` (a dict, JSON/YAML text, or a path) into a runnable machine.
+
+    Raises :class:`DefinitionError` carrying every error diagnostic when the definition is invalid.
+    ``options`` are passed to the runtime machine (resolvers, services, seed, ...).
+    """
+    from .lint import lint_document
+    from .runtime import Machine
+
+    document = read(definition, path=path)
+    diagnostics = [d for d in lint_document(document) if d.severity == ERROR]
+    if diagnostics:
+        raise DefinitionError(diagnostics)
+    model, problems = parse(document.value)
+    if model is None or problems:
+        raise DefinitionError(document.locate_all(problems))
+    return Machine(model, workflow_type=workflow_type, **options)
