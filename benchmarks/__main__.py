@@ -1,0 +1,6 @@
+"""``python -m benchmarks`` entry point."""
+import sys
+
+from benchmarks.run import main
+
+sys.exit(main())

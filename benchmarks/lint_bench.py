@@ -1,0 +1,119 @@
+"""Lint suite: aslkit's ``asl lint`` against statelint (the reference linter), both as real processes.
+
+(a) one file per process, the pre-commit case: start-up cost dominates, so this is what users feel;
+(b) many files in ONE process per tool (the 542 labelled peer fixtures when ../shared is present, else the
+    project's own fixtures/): throughput once started. statelint's CLI takes many paths and keeps going
+    past files with problems, so both tools are timed through their command lines.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import (DATA_DIR, PEER_FIXTURES, PROJECT_ROOT, ProcessTiming, Report, console_script,
+                     fmt_ms, time_process)
+
+SINGLE_FILE = DATA_DIR / "order_fulfilment.asl.json"
+
+
+def corpus_files() -> tuple[str, list[Path]]:
+    """The many-files corpus: peer fixtures listed in INDEX.tsv, or the project's fixtures as a fallback."""
+    index = PEER_FIXTURES / "INDEX.tsv"
+    if index.exists():
+        names = [line.split("\t", 1)[0] for line in index.read_text().splitlines()[1:] if line.strip()]
+        files = [PEER_FIXTURES / "fixtures" / name for name in names]
+        return "lint-peers fixtures (INDEX.tsv)", [f for f in files if f.exists()]
+    files = sorted((PROJECT_ROOT / "fixtures").rglob("*.json"))
+    return "project fixtures/ (../shared absent)", files
+
+
+def _tools() -> tuple[list[str] | None, list[str] | None]:
+    return console_script("asl"), console_script("statelint")
+
+
+def bench_single_file(report: Report, runs: int) -> None:
+    report.section(f"lint (a): one file per process, {SINGLE_FILE.name}, median of {runs} runs each")
+    asl_cmd, statelint_cmd = _tools()
+    if asl_cmd is None:
+        report.note("aslkit: no `asl` command in this environment (pip install -e .)")
+        return
+    commands = {"aslkit": asl_cmd + ["lint", str(SINGLE_FILE)]}
+    if statelint_cmd is None:
+        report.note("statelint: NOT INSTALLED (pip install statelint==3.1.0): baseline skipped")
+    else:
+        commands["statelint"] = statelint_cmd + [str(SINGLE_FILE)]
+    timings = {name: ProcessTiming() for name in commands}
+    for name, command in commands.items():  # warm-up: byte-compile, page cache
+        time_process(command, ProcessTiming())
+    for _ in range(runs):  # interleaved so that machine load drifts affect both alike
+        for name, command in commands.items():
+            time_process(command, timings[name])
+    for name, timing in timings.items():
+        report.value(f"{name} ({Path(commands[name][0]).name} ...)",
+                     f"{fmt_ms(timing.median)}   (min {fmt_ms(min(timing.seconds)).strip()}, exit {timing.returncode})")
+    valid = _explain_exit(report, "aslkit", timings["aslkit"], expect_clean=True)
+    if not valid:
+        report.ratio("lint single file (statelint time / aslkit time)", None, 1.0, why_missing="aslkit lint failed")
+    elif "statelint" in timings:
+        report.ratio("lint single file (statelint time / aslkit time)",
+                     timings["statelint"].median / timings["aslkit"].median, 1.0)
+    else:
+        report.ratio("lint single file (statelint time / aslkit time)", None, 1.0, why_missing="statelint missing")
+
+
+def bench_many_files(report: Report, runs: int) -> None:
+    title, files = corpus_files()
+    report.section(f"lint (b): {len(files)} files in ONE process per tool, {title}, median of {runs} runs")
+    if not files:
+        report.note("no files to lint")
+        return
+    asl_cmd, statelint_cmd = _tools()
+    if asl_cmd is None:
+        report.note("aslkit: no `asl` command in this environment (pip install -e .)")
+        return
+    cwd = files[0].parent
+    relative = [str(f.relative_to(cwd)) if f.parent == cwd else str(f) for f in files]
+    commands = {"aslkit": asl_cmd + ["lint", *relative]}
+    if statelint_cmd is None:
+        report.note("statelint: NOT INSTALLED (pip install statelint==3.1.0): baseline skipped")
+    else:
+        commands["statelint"] = statelint_cmd + relative
+    timings = {name: ProcessTiming() for name in commands}
+    for name, command in commands.items():
+        time_process(command, ProcessTiming(), cwd=cwd)
+    for _ in range(runs):
+        for name, command in commands.items():
+            time_process(command, timings[name], cwd=cwd)
+    for name, timing in timings.items():
+        per_file = timing.median / len(files)
+        report.value(f"{name} CLI, {len(files)} files", f"{fmt_ms(timing.median)}   ({per_file * 1e3:.3f} ms/file,"
+                     f" exit {timing.returncode})")
+    valid = _explain_exit(report, "aslkit", timings["aslkit"], expect_clean=False)
+    if not valid:
+        report.ratio(f"lint {len(files)} files (statelint time / aslkit time)", None, 2.0,
+                     why_missing="aslkit lint failed")
+    elif "statelint" in timings:
+        report.ratio(f"lint {len(files)} files (statelint time / aslkit time)",
+                     timings["statelint"].median / timings["aslkit"].median, 2.0)
+    else:
+        report.ratio(f"lint {len(files)} files (statelint time / aslkit time)", None, 2.0,
+                     why_missing="statelint missing")
+
+
+def _explain_exit(report: Report, name: str, timing: ProcessTiming, *, expect_clean: bool) -> bool:
+    """A benchmark of a crashing linter is meaningless: say so, and return False, when the exit code shows it.
+
+    Exit 0 (clean) and 1 (findings) are both real lint runs; anything else is a usage or internal error.
+    """
+    if timing.returncode not in (0, 1):
+        tail = (timing.stderr.strip() or timing.stdout.strip()).splitlines()[-1:] or ["no output"]
+        report.note(f"INVALID: {name} exited {timing.returncode}: {tail[0][:160]}")
+        return False
+    if expect_clean and timing.returncode != 0:
+        first = (timing.stdout.strip().splitlines() or [""])[0]
+        report.note(f"note: {name} reported findings on the clean benchmark file: {first[:160]}")
+    return True
+
+
+def run(report: Report, *, quick: bool) -> None:
+    bench_single_file(report, runs=5 if quick else 15)
+    bench_many_files(report, runs=1 if quick else 5)
