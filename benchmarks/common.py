@@ -122,7 +122,7 @@ class Report:
             else:
                 target = "" if row["target"] is None else f"(target {row['target']:g}x: " + (
                     "met)" if row["met"] else "NOT met)")
-                print(f"   {row['name']:<48} {row["ratio"]:10.2f}x {target}")
+                print(f"   {row['name']:<48} {row['ratio']:10.2f}x {target}")
 
 
 def fmt_ms(seconds: float) -> str:
