@@ -71,6 +71,9 @@ class TaskRequest:
     heartbeat_seconds: float | None = None
     credentials: Any = None
     query_language: str = "JSONPath"
+    # The execution's clock (``now()`` epoch seconds; ``advance(s)``/``sleep(s)``). Resolvers that take
+    # time (a handler sleeping, a callback wait, a child execution) move it; None = the resolver's own.
+    clock: Any = None
 
 
 @runtime_checkable
