@@ -71,7 +71,7 @@ def compile_expression(text: Any, *, field: str, pointer: str = "") -> Evaluator
     from .intrinsics import IntrinsicSyntaxError, compile_intrinsic
 
     try:
-        intrinsic = compile_intrinsic(text)
+        intrinsic = compile_intrinsic(text, field=field)
     except IntrinsicSyntaxError as exc:
         raise TemplateError(
             f"The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function "
