@@ -228,7 +228,8 @@ def _expect(name: str, position: int, value: Any, kind: str) -> Any:
         "boolean": isinstance(value, bool),
     }[kind]
     if not ok:
-        raise _fail(name, f"argument {position} must be a {kind}, but was {_type_name(value)}: "
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise _fail(name, f"argument {position} must be {article} {kind}, but was {_type_name(value)}: "
                           f"{json_text(value)}")
     return value
 
