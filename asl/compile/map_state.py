@@ -1,0 +1,341 @@
+"""The compiled Map state, Inline and Distributed, over items already in the state's data.
+
+JSONPath order: InputPath -> ItemsPath (on the effective input; must be an array) -> per item
+ItemSelector (``$`` is the effective input, the item is ``$$.Map.Item.Value``) -> ItemBatcher ->
+one run of the processor per item or batch -> results in input order -> ResultSelector ->
+ResultPath -> OutputPath. JSONata: Items (default: the input) -> ItemSelector -> ... -> Output.
+
+Iterations run one after the other on the calling thread. That yields the results AWS gives and the
+history AWS records with ``MaxConcurrency: 1``; each iteration's first event follows the previous
+iteration's last one, as AWS shows it.
+
+Failure: without tolerance, the first failing iteration fails the Map with that iteration's own
+error. With ToleratedFailureCount/Percentage, failures are counted and the Map fails with
+``States.ExceedToleratedFailureThreshold`` only once either threshold is exceeded.
+
+Distributed mode runs each item as a child execution: its states do not appear in the parent
+history (``MapRunStarted`` / ``MapRunSucceeded|Failed`` stand for them), and it cannot see the outer
+variables.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, QUERY_EVALUATION_ERROR, StatesError
+from ..model import ABSENT
+from ..paths import PathNotFound, compact_json, compile_path
+from ..payload import compile_template
+from .base import CompiledState, JsonPathIO, Scope, json_size, runtime_error
+from .failures import failure, in_state
+from .program import compile_workflow
+from .recovery import Recovery, run_with_recovery
+from . import jsonata_io
+
+_DEFAULT_ITEMS = object()
+
+
+def _quoted(value: Any) -> str:
+    return '"' + (value if isinstance(value, str) else compact_json(value)) + '"'
+
+
+def _is_int(value: Any) -> bool:
+    return not isinstance(value, bool) and (isinstance(value, int) or (
+        isinstance(value, float) and value.is_integer()))
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float))
+
+
+class MapState(CompiledState):
+    __slots__ = ("io", "jio", "recovery", "processor", "distributed", "items_path", "item_selector",
+                 "max_concurrency", "max_concurrency_path", "tolerated_count", "tolerated_count_path",
+                 "tolerated_percentage", "tolerated_percentage_path", "batcher", "counts_retries",
+                 "label", "execution_type", "selector_uses_context")
+
+    def __init__(self, model: Any):
+        super().__init__(model)
+        self.counts_retries = True
+        self.jio = jsonata_io.MapIO(model) if self.jsonata else None
+        self.io = None if self.jsonata else JsonPathIO(
+            model, result_selector=model.result_selector, result_path=model.result_path)
+        self.recovery = Recovery(model, self.jsonata)
+        if model.item_processor is None:
+            raise ValueError("a Map state needs an ItemProcessor")
+        self.processor = compile_workflow(model.item_processor)
+        self.distributed = model.distributed
+        config = model.processor_config
+        self.execution_type = (config.execution_type if config is not None and isinstance(
+            config.execution_type, str) else "STANDARD")
+        self.label = model.label if isinstance(model.label, str) else None
+        self.items_path = None
+        self.item_selector = None
+        self.selector_uses_context = False
+        if not self.jsonata:
+            if isinstance(model.items_path, str) and model.items_path != "$":
+                self.items_path = compile_path(model.items_path, reference=True)
+            if model.item_selector is not ABSENT:
+                field = "Parameters" if model.uses_legacy_parameters else "ItemSelector"
+                self.item_selector = compile_template(model.item_selector, field=field)
+                self.selector_uses_context = True
+        self.max_concurrency = model.max_concurrency if _is_int(model.max_concurrency) else None
+        self.tolerated_count = model.tolerated_failure_count if _is_number(
+            model.tolerated_failure_count) else None
+        self.tolerated_percentage = model.tolerated_failure_percentage if _is_number(
+            model.tolerated_failure_percentage) else None
+        self.max_concurrency_path = self.tolerated_count_path = self.tolerated_percentage_path = None
+        if not self.jsonata:
+            if isinstance(model.max_concurrency_path, str):
+                self.max_concurrency_path = compile_path(model.max_concurrency_path, reference=True)
+            if isinstance(model.tolerated_failure_count_path, str):
+                self.tolerated_count_path = compile_path(model.tolerated_failure_count_path, reference=True)
+            if isinstance(model.tolerated_failure_percentage_path, str):
+                self.tolerated_percentage_path = compile_path(
+                    model.tolerated_failure_percentage_path, reference=True)
+        self.batcher = Batcher(model.item_batcher, self.jsonata) if isinstance(model.item_batcher, dict) else None
+
+    def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
+        return run_with_recovery(self, data, frame, self._attempt)
+
+    # -- one attempt -----------------------------------------------------------------------------------
+    def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
+        try:
+            if self.jio is not None:
+                effective, items = self.jio.items(data, scope)
+            else:
+                effective = self.io.effective_input(data, scope)
+                items = self._items(effective, scope)
+            self._max_concurrency(effective, scope)
+        except StatesError as exc:
+            exc = in_state(exc, self.name, scope.entered_id)
+            if exc.error == QUERY_EVALUATION_ERROR:
+                frame.event("MapStateFailed")
+            raise exc from None
+        frame.event("MapStateStarted", "mapStateStartedEventDetails", {"length": len(items)})
+        try:
+            count_limit, percentage_limit = self._tolerance(effective, scope)
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id) from None
+        if self.distributed:
+            results = self._run_distributed(effective, items, frame, scope, count_limit, percentage_limit)
+        else:
+            results = self._run_inline(effective, items, frame, scope, count_limit, percentage_limit)
+        try:
+            if self.jio is not None:
+                return self.jio.finish(data, results, scope)
+            io = self.io
+            assigned = io.assigned(results, scope) if io.assign is not None else None
+            return io.finish(data, results, scope), assigned
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id) from None
+
+    def _items(self, effective: Any, scope: Scope) -> list:
+        if self.items_path is None:
+            items = effective
+            text = "$"
+        else:
+            ctx = scope.context() if self.io.uses_context else None
+            items = self.items_path.get(effective, ctx, scope.frame.variables)
+            text = self.items_path.text
+        if not isinstance(items, list):
+            raise runtime_error(f'Reference path "{text}" must point to array.')
+        return items
+
+    def _path_value(self, path: Any, effective: Any, scope: Scope) -> Any:
+        ctx = scope.context() if (self.io is not None and self.io.uses_context) else None
+        return path.get(effective, ctx, scope.frame.variables)
+
+    def _max_concurrency(self, effective: Any, scope: Scope) -> int | None:
+        if self.max_concurrency_path is None:
+            return self.max_concurrency
+        value = self._path_value(self.max_concurrency_path, effective, scope)
+        if not _is_int(value):
+            raise runtime_error(f"The MaxConcurrencyPath field refers to value {_quoted(value)} which is "
+                                f"not a valid integer: {self.max_concurrency_path.text}")
+        if value < 0:
+            raise runtime_error("MaxConcurrency cannot be negative.")
+        return int(value)
+
+    def _tolerance(self, effective: Any, scope: Scope) -> tuple[float | None, float | None]:
+        if self.jio is not None:
+            return self.jio.tolerance(scope)
+        count, percentage = self.tolerated_count, self.tolerated_percentage
+        if self.tolerated_count_path is not None:
+            value = self._path_value(self.tolerated_count_path, effective, scope)
+            if not _is_int(value):
+                raise runtime_error(f"The ToleratedFailureCountPath field refers to value {_quoted(value)} "
+                                    f"which is not a valid integer: {self.tolerated_count_path.text}")
+            count = value
+        if self.tolerated_percentage_path is not None:
+            value = self._path_value(self.tolerated_percentage_path, effective, scope)
+            if not _is_number(value):
+                raise runtime_error(f"The ToleratedFailurePercentagePath field refers to value "
+                                    f"{_quoted(value)} which is not a valid float: "
+                                    f"{self.tolerated_percentage_path.text}")
+            percentage = value
+        if count is not None and count < 0:
+            raise runtime_error("ToleratedFailureCount cannot be negative.")
+        if percentage is not None and not 0 <= percentage <= 100:
+            raise runtime_error("ToleratedFailurePercentage must be between 0 and 100.")
+        return count, percentage
+
+    # -- iterations ------------------------------------------------------------------------------------
+    def _iteration_input(self, effective: Any, index: int, item: Any, scope: Scope, key: Any = None) -> Any:
+        if self.jio is not None:
+            return self.jio.item_input(effective, index, item, scope, key)
+        if self.item_selector is None:
+            return item
+        frame = scope.frame
+        ctx = frame.context(self.name, scope.entered_time, map_item=(index, item, key))
+        return self.item_selector.evaluate(effective, ctx, frame.variables, frame.run)
+
+    def _inputs(self, effective: Any, items: list, scope: Scope) -> list:
+        try:
+            inputs = [self._iteration_input(effective, i, item, scope) for i, item in enumerate(items)]
+            if self.batcher is not None:
+                inputs = self.batcher.batches(inputs, effective, scope)
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id) from None
+        return inputs
+
+    def _run_inline(self, effective: Any, items: list, frame: Any, scope: Scope,
+                    count_limit: Any, percentage_limit: Any) -> list:
+        inputs = self._inputs(effective, items, scope)
+        processor = self.processor
+        results: list[Any] = []
+        failures = 0
+        tolerant = count_limit is not None or percentage_limit is not None
+        total = len(inputs)
+        completed_event = None
+        name = self.name
+        share_variables = not processor.assigns
+        for index, value in enumerate(inputs):
+            iteration = {"name": name, "index": index}
+            frame.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration)
+            child = frame.child(variables=frame.variables if share_variables else None, label=name)
+            try:
+                output = processor.run(value, child)
+            except StatesError as exc:
+                frame.last = child.last
+                frame.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration, advance=False)
+                failures += 1
+                if tolerant and not _exceeded(failures, total, count_limit, percentage_limit):
+                    results.append(None)
+                    continue
+                frame.event("MapStateFailed")
+                if tolerant:
+                    raise failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                                  "The specified tolerated failure threshold was exceeded") from None
+                raise
+            frame.last = child.last
+            completed_event = frame.event("MapIterationSucceeded", "mapIterationSucceededEventDetails",
+                                          iteration, advance=False)
+            results.append(output)
+        if completed_event is not None:
+            frame.last = completed_event
+        frame.event("MapStateSucceeded", advance=False)
+        return results
+
+    def _run_distributed(self, effective: Any, items: list, frame: Any, scope: Scope,
+                         count_limit: Any, percentage_limit: Any) -> list:
+        inputs = self._inputs(effective, items, scope)
+        run = frame.run
+        label = self.label or "Map"
+        map_run_arn = (f"arn:aws:states:{run.region}:{run.account}:mapRun:"
+                       f"{run.state_machine_context.get('Name', 'StateMachine')}/{label}:{run.uuid()}")
+        frame.event("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run_arn})
+        results: list[Any] = []
+        failures = 0
+        total = len(inputs)
+        tolerant = count_limit is not None or percentage_limit is not None
+        for value in inputs:
+            child = frame.detached()
+            try:
+                results.append(self.processor.run(value, child))
+            except StatesError as exc:
+                failures += 1
+                if tolerant and not _exceeded(failures, total, count_limit, percentage_limit):
+                    continue
+                if tolerant:
+                    exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                                  "The specified tolerated failure threshold was exceeded")
+                details = {}
+                if exc.error is not None:
+                    details["error"] = exc.error
+                if exc.cause is not None:
+                    details["cause"] = exc.cause
+                frame.event("MapRunFailed", "mapRunFailedEventDetails", details)
+                frame.event("MapStateFailed")
+                raise exc from None
+        frame.event("MapRunSucceeded")
+        frame.event("MapStateSucceeded", advance=False)
+        return results
+
+
+def _exceeded(failures: int, total: int, count_limit: Any, percentage_limit: Any) -> bool:
+    """AWS fails the Map when failures exceed either threshold (a missing threshold tolerates none
+    unless the other one is set)."""
+    over_count = count_limit is not None and failures > count_limit
+    over_percentage = percentage_limit is not None and total > 0 and failures * 100.0 / total > percentage_limit
+    if count_limit is None:
+        return over_percentage
+    if percentage_limit is None:
+        return over_count
+    return over_count or over_percentage
+
+
+class Batcher:
+    """ItemBatcher on in-memory items: ``{"Items": [...], "BatchInput": {...}}`` per batch."""
+
+    __slots__ = ("max_items", "max_items_path", "max_bytes", "max_bytes_path", "batch_input", "jsonata")
+
+    def __init__(self, value: dict, jsonata: bool):
+        self.jsonata = jsonata
+        self.max_items = value.get("MaxItemsPerBatch") if _is_int(value.get("MaxItemsPerBatch")) else None
+        self.max_bytes = value.get("MaxInputBytesPerBatch") if _is_int(value.get("MaxInputBytesPerBatch")) else None
+        self.max_items_path = compile_path(value["MaxItemsPerBatchPath"], reference=True) if isinstance(
+            value.get("MaxItemsPerBatchPath"), str) else None
+        self.max_bytes_path = compile_path(value["MaxInputBytesPerBatchPath"], reference=True) if isinstance(
+            value.get("MaxInputBytesPerBatchPath"), str) else None
+        batch_input = value.get("BatchInput", ABSENT)
+        self.batch_input = None if batch_input is ABSENT or jsonata else compile_template(
+            batch_input, field="BatchInput")
+
+    def batches(self, items: list, effective: Any, scope: Scope) -> list:
+        variables = scope.frame.variables
+        max_items = self.max_items
+        if self.max_items_path is not None:
+            max_items = self.max_items_path.get(effective, None, variables)
+        max_bytes = self.max_bytes
+        if self.max_bytes_path is not None:
+            max_bytes = self.max_bytes_path.get(effective, None, variables)
+        if not _is_int(max_items) or max_items <= 0:
+            max_items = None
+        if not _is_int(max_bytes) or max_bytes <= 0:
+            max_bytes = None
+        batch_input = None
+        if self.batch_input is not None:
+            batch_input = self.batch_input.evaluate(effective, None, variables, scope.frame.run)
+        batches: list[list] = []
+        current: list = []
+        size = 0
+        for item in items:
+            item_size = json_size(item) + 1
+            if current and ((max_items is not None and len(current) >= max_items) or (
+                    max_bytes is not None and size + item_size > max_bytes)):
+                batches.append(current)
+                current, size = [], 0
+            current.append(item)
+            size += item_size
+        if current:
+            batches.append(current)
+        out = []
+        for batch in batches:
+            entry: dict[str, Any] = {"Items": batch}
+            if batch_input is not None:
+                entry["BatchInput"] = batch_input
+            out.append(entry)
+        return out
+
+
+__all__ = ["MapState", "Batcher", "PathNotFound"]

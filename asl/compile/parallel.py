@@ -1,0 +1,65 @@
+"""The compiled Parallel state: every branch gets the same input; the result is their outputs in
+branch order. A failing branch fails the state with the branch's own error (AWS does not wrap it in
+``States.BranchFailed``) and the branches after it are not started.
+
+Branches run one after the other on the calling thread, which gives the same results and a
+deterministic history; AWS would interleave their events, each branch starting from
+``ParallelStateStarted``, and that is how their ``previousEventId`` are chained here too.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import StatesError
+from .base import CompiledState, JsonPathIO, Scope
+from .failures import in_state
+from .program import compile_workflow
+from .recovery import Recovery, run_with_recovery
+from . import jsonata_io
+
+
+class ParallelState(CompiledState):
+    __slots__ = ("io", "jio", "recovery", "branches", "counts_retries")
+
+    def __init__(self, model: Any):
+        super().__init__(model)
+        self.counts_retries = True
+        self.jio = jsonata_io.TaskIO(model) if self.jsonata else None
+        self.io = None if self.jsonata else JsonPathIO(
+            model, parameters=model.parameters, result_selector=model.result_selector,
+            result_path=model.result_path)
+        self.recovery = Recovery(model, self.jsonata)
+        self.branches = tuple(compile_workflow(branch) for branch in model.branches)
+
+    def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
+        return run_with_recovery(self, data, frame, self._attempt)
+
+    def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
+        try:
+            effective = self.jio.arguments(data, scope) if self.jio is not None else \
+                self.io.effective_input(data, scope)
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id) from None
+        started = frame.event("ParallelStateStarted")
+        results = []
+        latest = started
+        for branch in self.branches:
+            child = frame.child(variables=None if branch.assigns else frame.variables, label=self.name)
+            child.last = started
+            try:
+                results.append(branch.run(effective, child))
+            except StatesError:
+                frame.last = child.last
+                frame.event("ParallelStateFailed")
+                raise
+            latest = max(latest, child.last)
+        frame.last = latest
+        frame.event("ParallelStateSucceeded", advance=False)
+        try:
+            if self.jio is not None:
+                return self.jio.finish(data, results, scope)
+            io = self.io
+            assigned = io.assigned(results, scope) if io.assign is not None else None
+            return io.finish(data, results, scope), assigned
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id) from None

@@ -1,0 +1,137 @@
+"""Retry and Catch, compiled once for a Task, Parallel or Map state.
+
+Retriers are scanned in order and the first whose ErrorEquals matches decides: retry while its own
+counter is below MaxAttempts (the delay grows by BackoffRate, capped by MaxDelaySeconds, jittered
+with the run's seeded random source when JitterStrategy is FULL), otherwise go to Catch — a later
+retrier is never consulted. Counters live in the state's run, so they reset whenever the state is left.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import StatesError
+from ..model import ABSENT
+from ..payload import compile_template
+from ..runtime.retry import error_matches, retry_delay
+from .base import ResultPath, Scope, compile_result_path, evaluate_assign
+from .failures import error_output
+from . import jsonata_io
+
+
+def _number(value: Any, default: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return value
+
+
+class Retrier:
+    __slots__ = ("error_equals", "interval", "max_attempts", "backoff", "max_delay", "full_jitter")
+
+    def __init__(self, model: Any):
+        self.error_equals = tuple(model.error_equals)
+        self.interval = _number(model.interval_seconds, 1)
+        self.max_attempts = int(_number(model.max_attempts, 3))
+        self.backoff = _number(model.backoff_rate, 2.0)
+        max_delay = model.max_delay_seconds
+        self.max_delay = None if max_delay is ABSENT else _number(max_delay, None)  # type: ignore[arg-type]
+        self.full_jitter = model.jitter_strategy == "FULL"
+
+
+class Catcher:
+    __slots__ = ("error_equals", "next", "result_path", "assign", "jio", "uses_context")
+
+    def __init__(self, model: Any, jsonata: bool):
+        self.error_equals = tuple(model.error_equals)
+        self.next = model.next if isinstance(model.next, str) else None
+        self.jio = jsonata_io.CatcherIO(model) if jsonata else None
+        self.result_path: ResultPath | None = None if jsonata else compile_result_path(model.result_path)
+        self.assign = None if jsonata or model.assign is ABSENT else compile_template(model.assign, field="Assign")
+        self.uses_context = "$$" in str(model.raw)
+
+    def output(self, raw: Any, exc: StatesError, scope: Scope) -> tuple[Any, dict | None]:
+        """The state's output when this catcher handles ``exc``, and the variables it assigns."""
+        error = error_output(exc)
+        if self.jio is not None:
+            return self.jio.output(raw, error, scope)
+        assigned = None
+        if self.assign is not None:
+            ctx = scope.context() if self.uses_context else None
+            assigned = evaluate_assign(self.assign, error, ctx, scope)
+        out = error if self.result_path is None else self.result_path.apply(raw, error)
+        return out, assigned
+
+
+class Recovery:
+    """The Retry and Catch of one state."""
+
+    __slots__ = ("retriers", "catchers")
+
+    def __init__(self, model: Any, jsonata: bool):
+        self.retriers = tuple(Retrier(r) for r in model.retry)
+        self.catchers = tuple(Catcher(c, jsonata) for c in model.catch)
+
+    def __bool__(self) -> bool:
+        return bool(self.retriers or self.catchers)
+
+    def retry_after(self, exc: StatesError, counters: list[int], rng: Any) -> float | None:
+        """Seconds to wait before retrying, or None when no retrier will retry ``exc``."""
+        for index, retrier in enumerate(self.retriers):
+            if error_matches(exc, retrier.error_equals):
+                attempt = counters[index]
+                if attempt >= retrier.max_attempts:
+                    return None
+                counters[index] = attempt + 1
+                return retry_delay(retrier.interval, retrier.backoff, attempt, retrier.max_delay,
+                                   retrier.full_jitter, rng)
+        return None
+
+    def catcher_for(self, exc: StatesError) -> Catcher | None:
+        for catcher in self.catchers:
+            if error_matches(exc, catcher.error_equals):
+                return catcher
+        return None
+
+
+def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[str | None, Any]:
+    """Run ``attempt(data, frame, scope) -> (output, assigned)`` under the state's Retry and Catch.
+
+    Records the state's Entered event first and its Exited event last (also when a catcher handles
+    the error); a failure nothing handles propagates.
+    """
+    entered = frame.entered(state.entered_type, state.name, data)
+    clock = frame.run.clock
+    scope = Scope(frame, state.name, entered, clock.now())
+    recovery = state.recovery
+    counters = [0] * len(recovery.retriers) if recovery.retriers else None
+    retries = 0
+    while True:
+        if state.counts_retries:
+            scope.retry_count = retries
+        try:
+            out, assigned = attempt(data, frame, scope)
+            break
+        except StatesError as exc:
+            if counters is not None:
+                delay = recovery.retry_after(exc, counters, frame.run.rng)
+                if delay is not None:
+                    frame.run.sleep(delay)
+                    retries += 1
+                    scope.reset_context()
+                    continue
+            catcher = recovery.catcher_for(exc) if recovery.catchers else None
+            if catcher is None:
+                raise
+            try:
+                out, assigned = catcher.output(data, exc, scope)
+            except StatesError as inner:
+                from .failures import in_state
+
+                raise in_state(inner, state.name, entered) from None
+            if assigned:
+                frame.variables.update(assigned)
+            frame.exited(state.exited_type, state.name, out, assigned)
+            return catcher.next, out
+    if assigned:
+        frame.variables.update(assigned)
+    frame.exited(state.exited_type, state.name, out, assigned)
+    return state.next, out

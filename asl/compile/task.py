@@ -1,0 +1,191 @@
+"""The compiled Task state: effective input -> resolver chosen by the resource ARN -> result.
+
+History differs per resource kind, as on AWS: a plain Lambda function ARN records
+``LambdaFunctionScheduled/Started/Succeeded|Failed|TimedOut``; every other resource records
+``TaskScheduled/Started/Succeeded|Failed|TimedOut`` with ``resourceType``/``resource``
+(``arn:aws:states:::lambda:invoke`` -> ``lambda`` / ``invoke``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import RUNTIME, TASK_FAILED, TIMEOUT, ResolverNotFound, StatesError
+from ..paths import PathNotFound, compact_json, compile_path
+from ..resolvers.base import TaskRequest, parse_resource
+from .base import CompiledState, JsonPathIO, Scope, json_size, MAX_PAYLOAD_BYTES, runtime_error
+from .failures import data_limit_exceeded, failure, in_state
+from .recovery import Recovery, run_with_recovery
+from . import jsonata_io
+
+DEFAULT_TIMEOUT = 99_999_999
+
+
+def _positive_int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value)
+
+
+class TaskState(CompiledState):
+    __slots__ = ("io", "jio", "recovery", "resource", "resource_type", "resource_name", "timeout",
+                 "heartbeat", "timeout_path", "heartbeat_path", "counts_retries", "credentials",
+                 "uses_token")
+
+    def __init__(self, model: Any):
+        super().__init__(model)
+        self.counts_retries = True
+        arn = model.resource if isinstance(model.resource, str) else ""
+        self.resource = parse_resource(arn)
+        self.resource_type, self.resource_name = _resource_labels(self.resource)
+        self.jio = jsonata_io.TaskIO(model) if self.jsonata else None
+        self.io = None if self.jsonata else JsonPathIO(
+            model, parameters=model.parameters, result_selector=model.result_selector,
+            result_path=model.result_path)
+        self.recovery = Recovery(model, self.jsonata)
+        self.timeout = _positive_int(model.timeout_seconds)
+        self.heartbeat = _positive_int(model.heartbeat_seconds)
+        self.timeout_path = compile_path(model.timeout_seconds_path, reference=True) if isinstance(
+            model.timeout_seconds_path, str) else None
+        self.heartbeat_path = compile_path(model.heartbeat_seconds_path, reference=True) if isinstance(
+            model.heartbeat_seconds_path, str) else None
+        self.credentials = model.credentials if isinstance(model.credentials, dict) else None
+        self.uses_token = self.resource.pattern == "waitForTaskToken" or self.resource.service == "activity"
+
+    def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
+        return run_with_recovery(self, data, frame, self._attempt)
+
+    # -- one attempt ---------------------------------------------------------------------------------
+    def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
+        run = frame.run
+        if self.uses_token:
+            scope.task_token = run.uuid()
+            scope.reset_context()
+        try:
+            if self.jio is not None:
+                payload = self.jio.arguments(data, scope)
+                timeout, heartbeat = self.jio.timeouts(data, scope, self.timeout, self.heartbeat)
+            else:
+                payload = self.io.effective_input(data, scope)
+                timeout, heartbeat = self._timeouts(data, scope)
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id) from None
+        legacy = self.resource.legacy_lambda
+        if legacy:
+            details: dict[str, Any] = {"resource": self.resource.arn, "input": payload}
+            if timeout is not None:
+                details["timeoutInSeconds"] = timeout
+            frame.event("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", details)
+        else:
+            details = {"resourceType": self.resource_type, "resource": self.resource_name,
+                       "region": run.region, "parameters": payload}
+            if timeout is not None:
+                details["timeoutInSeconds"] = timeout
+            if heartbeat is not None:
+                details["heartbeatInSeconds"] = heartbeat
+            frame.event("TaskScheduled", "taskScheduledEventDetails", details)
+        try:
+            resolver = run.resolvers.find(self.resource) if run.resolvers is not None else None
+            if resolver is None:
+                raise ResolverNotFound(self.resource.arn)
+        except ResolverNotFound:
+            self._failed(frame, "StartFailed", TASK_FAILED,
+                         f"No local resolver serves the resource '{self.resource.arn}'. Pass a handler with "
+                         "lambdas={...} or --lambda NAME=module:function, or a resolver with resolvers=[...].")
+        if legacy:
+            frame.event("LambdaFunctionStarted")
+        else:
+            frame.event("TaskStarted", "taskStartedEventDetails",
+                        {"resourceType": self.resource_type, "resource": self.resource_name})
+        request = TaskRequest(
+            resource=self.resource, payload=payload, state_name=self.name,
+            context=scope.context(), task_token=scope.task_token,
+            timeout_seconds=timeout if timeout is not None else DEFAULT_TIMEOUT,
+            heartbeat_seconds=heartbeat, credentials=self.credentials,
+            query_language="JSONata" if self.jsonata else "JSONPath", clock=run.clock)
+        try:
+            result = resolver.invoke(request)
+        except StatesError as exc:
+            self._failed(frame, "Failed", exc.error, exc.cause, exc)
+        except Exception as exc:  # a resolver's own bug must not crash the run
+            self._failed(frame, "Failed", TASK_FAILED, f"The task resolver raised {type(exc).__name__}: {exc}")
+        if json_size(result) > MAX_PAYLOAD_BYTES:
+            what = self.resource.arn if legacy else self.resource_type
+            self._failed(frame, "Failed", "States.DataLimitExceeded",
+                         data_limit_exceeded(what, terminal=False).cause)
+        if legacy:
+            frame.event("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails", {"output": result})
+        else:
+            frame.event("TaskSucceeded", "taskSucceededEventDetails",
+                        {"resourceType": self.resource_type, "resource": self.resource_name, "output": result})
+        try:
+            if self.jio is not None:
+                return self.jio.finish(data, result, scope)
+            io = self.io
+            assigned = io.assigned(result, scope) if io.assign is not None else None
+            return io.finish(data, result, scope), assigned
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id) from None
+
+    def _failed(self, frame: Any, kind: str, error: str | None, cause: str | None,
+                original: StatesError | None = None) -> None:
+        """Record the task's failure event and raise the failure."""
+        timed_out = error == TIMEOUT and kind == "Failed"
+        if timed_out:
+            kind = "TimedOut"
+        details: dict[str, Any] = {}
+        if error is not None:
+            details["error"] = error
+        if cause is not None:
+            details["cause"] = cause
+        if self.resource.legacy_lambda:
+            type_ = f"LambdaFunction{kind}"
+            key = f"lambdaFunction{kind}EventDetails"
+        else:
+            type_ = f"Task{kind}"
+            key = f"task{kind}EventDetails"
+            details = {"resourceType": self.resource_type, "resource": self.resource_name, **details}
+        frame.event(type_, key, details)
+        exc = failure(error, cause)
+        if original is not None and getattr(original, "heartbeat", False):
+            exc.heartbeat = True   # type: ignore[attr-defined]
+        raise exc
+
+    def _timeouts(self, data: Any, scope: Scope) -> tuple[int | None, int | None]:
+        timeout, heartbeat = self.timeout, self.heartbeat
+        if self.timeout_path is not None or self.heartbeat_path is not None:
+            ctx = scope.context() if self.io.uses_context else None
+            if self.timeout_path is not None:
+                timeout = _path_seconds(self.timeout_path, data, ctx, scope, "TimeoutSecondsPath")
+            if self.heartbeat_path is not None:
+                heartbeat = _path_seconds(self.heartbeat_path, data, ctx, scope, "HeartbeatSecondsPath")
+        return timeout, heartbeat
+
+
+def _path_seconds(path: Any, data: Any, ctx: Any, scope: Scope, field: str) -> int:
+    value = path.get(data, ctx, scope.frame.variables)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            isinstance(value, float) and not value.is_integer()) or value <= 0:
+        raise runtime_error(
+            f"The {field} field refers to value {compact_json(value)} which is not a valid positive "
+            f"integer: {path.text}")
+    return int(value)
+
+
+def _resource_labels(resource: Any) -> tuple[str, str]:
+    """``resourceType`` and ``resource`` as TaskScheduled shows them."""
+    if resource.legacy_lambda:
+        return "lambda", "function"
+    arn = resource.arn
+    if ":::" in arn:
+        tail = arn.split(":::", 1)[1]
+        if tail.startswith("aws-sdk:"):
+            parts = tail.split(":")
+            return ":".join(parts[:2]), ":".join(parts[2:])
+        service, _, action = tail.partition(":")
+        return service, action
+    if resource.service == "activity":
+        return "activity", resource.action
+    return resource.service, resource.action
+
+
+__all__ = ["TaskState", "DEFAULT_TIMEOUT", "PathNotFound", "RUNTIME"]

@@ -1,0 +1,171 @@
+"""Per-run state: what one execution owns (:class:`RunState`) and what one line of it sees (:class:`Frame`).
+
+The compiled program is shared and immutable; everything that changes while a machine runs lives here:
+the event log and its counter, the clock, the seeded random source, the task resolvers, and per line
+of execution (the execution itself, each Parallel branch, each Map iteration) the variable scope and
+the id of the last event on that line (AWS's ``previousEventId``).
+"""
+from __future__ import annotations
+
+import random
+import uuid as _uuid
+from typing import Any, Callable
+
+from ..errors import RUNTIME, StatesError
+from .clock import Clock, format_timestamp
+from .history import HistoryLog
+
+STANDARD = "STANDARD"
+EXPRESS = "EXPRESS"
+MAX_HISTORY_EVENTS = 25_000
+
+
+class HistoryLimitExceeded(StatesError):
+    """A Standard execution went past 25,000 history events: it fails, and nothing catches that."""
+
+    terminal = True
+
+
+class ExecutionTimedOut(Exception):
+    """The execution ran past its TimeoutSeconds. Not a StatesError: no Catch or Map/Parallel may
+    intercept it on its way out."""
+
+
+class RunState:
+    """Everything one execution owns, shared by all its branches and iterations."""
+
+    __slots__ = (
+        "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
+        "state_machine_context", "max_events", "region", "account", "options", "machine_name",
+        "execution_arn", "cancelled", "executor", "deadline",
+    )
+
+    def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
+                 resolvers: Any, lambdas: Any, trace: Callable | None, execution_context: dict,
+                 state_machine_context: dict, region: str, account: str, options: dict,
+                 executor: Any = None):
+        self.log = HistoryLog(recording)
+        self.clock = clock
+        self.rng = random.Random(seed)
+        self.resolvers = resolvers
+        self.lambdas = lambdas
+        self.workflow_type = workflow_type
+        self.trace = trace
+        self.execution_context = execution_context
+        self.state_machine_context = state_machine_context
+        self.max_events = MAX_HISTORY_EVENTS if workflow_type == STANDARD else None
+        self.region = region
+        self.account = account
+        self.options = options
+        self.execution_arn = execution_context.get("Id", "")
+        self.cancelled = False
+        self.executor = executor
+        self.deadline: float | None = None    # the execution's TimeoutSeconds, on the clock
+
+    def fork(self) -> "RunState":
+        """A run for a Distributed Map child execution: same clock, randomness and resolvers, its own
+        (unrecorded) history."""
+        child = object.__new__(RunState)
+        for name in RunState.__slots__:
+            setattr(child, name, getattr(self, name))
+        child.log = HistoryLog(False)
+        child.max_events = None
+        return child
+
+    def sleep(self, seconds: float) -> None:
+        """Let time pass on the clock, stopping at the execution's deadline (TimeoutSeconds)."""
+        if self.deadline is not None:
+            now = self.clock.now()
+            if now + seconds >= self.deadline:
+                self.clock.sleep(max(0.0, self.deadline - now))
+                raise ExecutionTimedOut()
+        self.clock.sleep(seconds)
+
+    # effects: everything random comes from the seeded source, so runs repeat exactly
+    def uuid(self) -> str:
+        return str(_uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def random(self) -> float:
+        return self.rng.random()
+
+
+class Frame:
+    """One line of execution: the top level, a Parallel branch or a Map iteration.
+
+    ``variables`` is this scope's view of the workflow variables (outer values copied in, so reads
+    never walk a chain and writes never leak out); ``last`` is the id of this line's latest event.
+    """
+
+    __slots__ = ("run", "variables", "last", "depth", "label")
+
+    def __init__(self, run: RunState, variables: dict, last: int = 0, depth: int = 0, label: str = ""):
+        self.run = run
+        self.variables = variables
+        self.last = last
+        self.depth = depth
+        self.label = label
+
+    def detached(self) -> "Frame":
+        """A line in a child execution of this one (Distributed Map): no outer variables, its own history."""
+        return Frame(self.run.fork(), {}, 0, self.depth + 1, self.label)
+
+    def child(self, *, variables: dict | None = None, label: str = "") -> "Frame":
+        """A nested line (branch / iteration) starting after this line's latest event."""
+        return Frame(self.run, dict(self.variables) if variables is None else variables, self.last,
+                     self.depth + 1, label)
+
+    # -- history -------------------------------------------------------------------------------
+    def event(self, type_: str, key: str | None = None, details: dict | None = None, *,
+              advance: bool = True, previous: int | None = None) -> int:
+        """Record (or just count) one event; returns its id."""
+        run = self.run
+        log = run.log
+        log.count += 1
+        event_id = log.count
+        if log.recording:
+            log.events.append((event_id, self.last if previous is None else previous, run.clock.now(),
+                               type_, key, details))
+        if advance:
+            self.last = event_id
+        if run.max_events is not None and event_id > run.max_events:
+            run.max_events = None   # the failure itself may still be recorded
+            raise HistoryLimitExceeded(
+                RUNTIME, f"The execution has reached the maximum number of history events ({MAX_HISTORY_EVENTS}).")
+        return event_id
+
+    def entered(self, type_: str, name: str, data: Any) -> int:
+        event_id = self.event(type_, "stateEnteredEventDetails", {"name": name, "input": data})
+        if self.run.trace is not None:
+            self.run.trace("enter", self, name, data)
+        return event_id
+
+    def exited(self, type_: str, name: str, data: Any, assigned: dict | None = None) -> int:
+        details = {"name": name, "output": data}
+        if assigned:
+            details["assignedVariables"] = assigned
+        event_id = self.event(type_, "stateExitedEventDetails", details)
+        if self.run.trace is not None:
+            self.run.trace("exit", self, name, data)
+        return event_id
+
+    # -- the context object ($$) -------------------------------------------------------------------
+    def context(self, state_name: str, entered_time: float, *, retry_count: int | None = None,
+                task_token: str | None = None, map_item: tuple | None = None) -> dict:
+        """The context object as a state sees it (built only for states that read it)."""
+        run = self.run
+        state: dict[str, Any] = {"EnteredTime": format_timestamp(entered_time), "Name": state_name}
+        if retry_count is not None:
+            state["RetryCount"] = retry_count
+        ctx: dict[str, Any] = {
+            "Execution": run.execution_context,
+            "StateMachine": run.state_machine_context,
+            "State": state,
+        }
+        if task_token is not None:
+            ctx["Task"] = {"Token": task_token}
+        if map_item is not None:
+            item: dict[str, Any] = {"Index": map_item[0], "Value": map_item[1]}
+            if len(map_item) > 2 and map_item[2] is not None:
+                item["Key"] = map_item[2]
+            ctx["Map"] = {"Item": item}
+        return ctx

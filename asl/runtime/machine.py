@@ -1,0 +1,224 @@
+"""A runnable state machine and the record of one run of it.
+
+``Machine(model).execute(input)`` compiles nothing: the program was compiled once when the Machine
+was made. Each ``execute`` builds a fresh :class:`~asl.runtime.frame.RunState` (clock, seeded random
+source, resolvers, history) and runs the program's top-level workflow on it.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, Mapping
+
+from ..errors import RUNTIME, StatesError
+from ..model import StateMachine
+from ..resolvers.base import ResolverRegistry
+from .clock import Clock, format_timestamp, make_clock, to_datetime
+from .frame import EXPRESS, STANDARD, ExecutionTimedOut, Frame, RunState
+from .history import render_event
+
+DEFAULT_REGION = "us-east-1"
+DEFAULT_ACCOUNT = "123456789012"
+DEFAULT_ROLE = "arn:aws:iam::123456789012:role/StepFunctionsLocal"
+MAX_INPUT_BYTES = 262_144
+
+SUCCEEDED = "SUCCEEDED"
+FAILED = "FAILED"
+TIMED_OUT = "TIMED_OUT"
+ABORTED = "ABORTED"
+
+
+class Execution:
+    """The outcome of one run: ``status``, ``output`` (SUCCEEDED only), ``error``/``cause``, and the
+    ``history`` (GetExecutionHistory-shaped event dicts, rendered on first access)."""
+
+    def __init__(self, *, name: str, arn: str, input: Any, run: RunState, start: float):
+        self.name = name
+        self.arn = arn
+        self.execution_arn = arn
+        self.input = input
+        self.status = "RUNNING"
+        self.output: Any = None
+        self.error: str | None = None
+        self.cause: str | None = None
+        self.exception: BaseException | None = None   # set only when aslkit itself failed (a bug)
+        self._run = run
+        self.start_time = start
+        self.stop_time: float | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == SUCCEEDED
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        return self._run.log.rendered()
+
+    @property
+    def event_count(self) -> int:
+        """How many events the run produced (also when history recording was off)."""
+        return self._run.log.count
+
+    @property
+    def states_entered(self) -> list[str]:
+        """Names of the states entered, in history order (needs history recording)."""
+        return [details["name"] for (_i, _p, _t, type_, _k, details) in self._run.log.events
+                if type_.endswith("StateEntered")]
+
+    @property
+    def start_date(self):
+        return to_datetime(self.start_time)
+
+    @property
+    def stop_date(self):
+        return None if self.stop_time is None else to_datetime(self.stop_time)
+
+    @property
+    def output_json(self) -> str | None:
+        return None if self.status != SUCCEEDED else json.dumps(self.output, separators=(",", ":"),
+                                                               ensure_ascii=False)
+
+    def describe(self) -> dict[str, Any]:
+        """DescribeExecution-like summary."""
+        out: dict[str, Any] = {"executionArn": self.arn, "name": self.name, "status": self.status,
+                               "startDate": self.start_date}
+        if self.stop_time is not None:
+            out["stopDate"] = self.stop_date
+        out["input"] = json.dumps(self.input, separators=(",", ":"), ensure_ascii=False)
+        if self.status == SUCCEEDED:
+            out["output"] = self.output_json
+        if self.error is not None:
+            out["error"] = self.error
+        if self.cause is not None:
+            out["cause"] = self.cause
+        return out
+
+    def __repr__(self) -> str:
+        extra = f" error={self.error!r}" if self.error else ""
+        return f"<Execution {self.name} {self.status}{extra}>"
+
+
+class Machine:
+    """A compiled state machine, ready to run any number of times."""
+
+    def __init__(self, model: StateMachine, *, workflow_type: str = STANDARD, name: str = "StateMachine",
+                 region: str = DEFAULT_REGION, account: str = DEFAULT_ACCOUNT, role_arn: str = DEFAULT_ROLE,
+                 resolvers: Iterable[Any] | None = None, lambdas: Mapping[str, Any] | None = None,
+                 **options: Any):
+        from ..compile import compile_machine
+
+        self.model = model
+        self.workflow_type = (workflow_type or STANDARD).upper()
+        self.name = name
+        self.region = region
+        self.account = account
+        self.role_arn = role_arn
+        self.arn = f"arn:aws:states:{region}:{account}:stateMachine:{name}"
+        self.resolvers = list(resolvers or [])
+        self.lambdas = dict(lambdas or {})
+        self.options = options
+        self.program = compile_machine(model)
+
+    def execute(self, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
+                clock: Clock | str | None = "virtual", resolvers: Iterable[Any] | None = None,
+                seed: int | None = 0, history: bool = True, name: str | None = None,
+                trace: Callable | None = None) -> Execution:
+        """Run the machine once on ``input`` (``None`` means ``{}``, as StartExecution does)."""
+        if input is None:
+            input = {}
+        run_clock = make_clock(clock)
+        run = RunState(
+            clock=run_clock, seed=seed, recording=history, workflow_type=self.workflow_type,
+            resolvers=None, lambdas=lambdas, trace=trace, execution_context={},
+            state_machine_context={"Id": self.arn, "Name": self.name}, region=self.region,
+            account=self.account, options=self.options)
+        exec_name = name or run.uuid()
+        if self.workflow_type == EXPRESS:
+            arn = f"arn:aws:states:{self.region}:{self.account}:express:{self.name}:{exec_name}:{run.uuid()}"
+        else:
+            arn = f"arn:aws:states:{self.region}:{self.account}:execution:{self.name}:{exec_name}"
+        start = run_clock.now()
+        run.execution_context = {
+            "Id": arn, "Input": input, "StartTime": format_timestamp(start), "Name": exec_name,
+            "RoleArn": self.role_arn, "RedriveCount": 0,
+        }
+        run.execution_arn = arn
+        run.resolvers = self._registry(run, lambdas, resolvers, seed)
+        if self.program.timeout_seconds is not None:
+            run.deadline = start + self.program.timeout_seconds
+        execution = Execution(name=exec_name, arn=arn, input=input, run=run, start=start)
+        frame = Frame(run, {})
+        frame.event("ExecutionStarted", "executionStartedEventDetails",
+                    {"input": input, "roleArn": self.role_arn}, advance=False)
+        try:
+            output = self._run(input, frame)
+        except StatesError as exc:
+            execution.status = FAILED
+            execution.error, execution.cause = exc.error, exc.cause
+            details: dict[str, Any] = {}
+            if exc.error is not None:
+                details["error"] = exc.error
+            if exc.cause is not None:
+                details["cause"] = exc.cause
+            frame.run.max_events = None
+            frame.event("ExecutionFailed", "executionFailedEventDetails", details)
+        except ExecutionTimedOut:
+            execution.status = TIMED_OUT
+            execution.error = "States.Timeout"
+            frame.run.max_events = None
+            frame.event("ExecutionTimedOut", "executionTimedOutEventDetails", {})
+        except RecursionError:
+            execution.status = FAILED
+            execution.error, execution.cause = RUNTIME, "The state machine is nested too deeply to run."
+            frame.run.max_events = None
+            frame.event("ExecutionFailed", "executionFailedEventDetails",
+                        {"error": execution.error, "cause": execution.cause})
+        except Exception as exc:  # noqa: BLE001 - an aslkit bug: report it in the execution, never crash
+            execution.status = FAILED
+            execution.exception = exc
+            execution.error = RUNTIME
+            execution.cause = f"aslkit internal error: {type(exc).__name__}: {exc}"
+            frame.run.max_events = None
+            frame.event("ExecutionFailed", "executionFailedEventDetails",
+                        {"error": execution.error, "cause": execution.cause})
+        else:
+            execution.status = SUCCEEDED
+            execution.output = output
+            frame.event("ExecutionSucceeded", "executionSucceededEventDetails", {"output": output})
+        execution.stop_time = run_clock.now()
+        return execution
+
+    def _run(self, input: Any, frame: Frame) -> Any:
+        from ..compile.base import json_size
+        from ..compile.failures import data_limit_exceeded
+
+        if json_size(input) > MAX_INPUT_BYTES:
+            raise data_limit_exceeded("ExecutionInput", terminal=True)
+        return self.program.workflow.run(input, frame)
+
+    def _registry(self, run: RunState, lambdas: Mapping[str, Any] | None, resolvers: Iterable[Any] | None,
+                  seed: int | None) -> ResolverRegistry:
+        """Explicit resolvers first, then local Lambda handlers, then the machine's own, then defaults."""
+        registry = ResolverRegistry(list(resolvers or []))
+        handlers = dict(self.lambdas)
+        handlers.update(lambdas or {})
+        if handlers:
+            from ..resolvers.lambda_ import lambda_resolver
+
+            registry.add(lambda_resolver(handlers, region=self.region, account=self.account,
+                                         seed=seed or 0, clock=run.clock))
+        registry.extend(self.resolvers)
+        try:
+            from .. import resolvers as resolver_package
+
+            defaults = getattr(resolver_package, "default_resolvers", None)
+            if defaults is not None:
+                registry.extend(defaults(clock=run.clock, region=self.region, account=self.account))
+        except Exception:  # noqa: BLE001 - optional local services must never stop a run
+            pass
+        return registry
+
+    def __repr__(self) -> str:
+        return f"<Machine {self.name} {self.workflow_type} states={len(self.model.states)}>"
+
+
+__all__ = ["Machine", "Execution", "render_event", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
