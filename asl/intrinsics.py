@@ -425,6 +425,30 @@ FUNCTIONS: Mapping[str, tuple[Callable, int, int | None]] = {
 }
 
 
+# The JSON type each argument must have ("any" when unchecked); the last entry repeats for variadics.
+PARAMETER_TYPES: Mapping[str, tuple[str, ...]] = {
+    "States.Format": ("string", "any"),
+    "States.StringToJson": ("string",),
+    "States.JsonToString": ("any",),
+    "States.Array": ("any",),
+    "States.ArrayPartition": ("array", "number"),
+    "States.ArrayContains": ("array", "any"),
+    "States.ArrayRange": ("number", "number", "number"),
+    "States.ArrayGetItem": ("array", "number"),
+    "States.ArrayLength": ("array",),
+    "States.ArrayUnique": ("array",),
+    "States.Base64Encode": ("string",),
+    "States.Base64Decode": ("string",),
+    "States.Hash": ("string", "string"),
+    "States.JsonMerge": ("object", "object", "boolean"),
+    "States.MathRandom": ("number", "number", "number"),
+    "States.MathAdd": ("number", "number"),
+    "States.StringSplit": ("string", "string"),
+    "States.UUID": (),
+}
+_LITERAL_TYPES = {"string": "string", "number": "number", "null": "null", "true": "boolean", "false": "boolean"}
+
+
 # ----------------------------------------------------------------------------------- parsing
 
 @functools.cache
@@ -457,6 +481,9 @@ def _parse(text: str):
 
     if not isinstance(text, str):
         raise IntrinsicSyntaxError("An intrinsic function call must be a string", 1)
+    if "(" not in text:
+        raise IntrinsicSyntaxError(
+            "Expected a path (starting with '$') or an intrinsic function call such as States.Format(...)", 1)
     try:
         tree = _parser().parse(text)
     except LarkError as exc:
@@ -512,6 +539,7 @@ class _Compiler:
         if count < minimum or (maximum is not None and count > maximum):
             raise IntrinsicSyntaxError(f"{name} takes {_arity_text(minimum, maximum)}, but {count} "
                                        f"{'was' if count == 1 else 'were'} given", column)
+        self.check_literal_types(name, arguments, column)
         if name == "States.Format":
             return self.format_call(name, arguments, depth, column)
         evaluators = tuple(self.argument(argument, depth) for argument in arguments)
@@ -521,6 +549,17 @@ class _Compiler:
         def evaluate_call(data: Any, context: Any, variables: Any, effects: Any) -> Any:
             return implementation(name, [e(data, context, variables, effects) for e in evaluators], effects)
         return evaluate_call
+
+    def check_literal_types(self, name: str, arguments, column: int) -> None:
+        expected = PARAMETER_TYPES[name]
+        for position, node in enumerate(arguments):
+            wanted = expected[min(position, len(expected) - 1)]
+            found = _LITERAL_TYPES.get(getattr(node, "data", ""))
+            if wanted != "any" and found is not None and found != wanted:
+                article = "an" if wanted[0] in "aeiou" else "a"
+                raise IntrinsicSyntaxError(
+                    f"Argument {position + 1} of {name} must be {article} {wanted}, not a {found} literal",
+                    _node_column(node, column))
 
     def check_literal_algorithm(self, node) -> None:
         if getattr(node, "data", None) == "string":
@@ -549,9 +588,6 @@ class _Compiler:
                     parts.append(piece)
                 return "".join(parts)
             return evaluate_format
-        if getattr(template_node, "data", None) in ("number", "null", "true", "false"):
-            raise IntrinsicSyntaxError("The first argument of States.Format must be a string",
-                                       _node_column(template_node, column))
         template = self.argument(template_node, depth)
 
         def evaluate_dynamic_format(data: Any, context: Any, variables: Any, effects: Any) -> str:
@@ -662,15 +698,15 @@ def compile_intrinsic(text: str, *, field: str = "") -> Intrinsic:
 def check_intrinsic(text: Any) -> tuple[str, int] | None:
     """For the linter: None if ``text`` is a valid intrinsic call, else ``(message, column)``.
 
-    Checks syntax, string escapes, function names, fixed arities, nesting depth, path arguments, a
-    literal ``States.Hash`` algorithm and the placeholder count of a literal ``States.Format`` template.
+    Checks syntax, string escapes, function names, fixed arities, nesting depth, path arguments, the
+    types of literal arguments, a literal ``States.Hash`` algorithm and the placeholder count of a
+    literal ``States.Format`` template. Leading blanks are refused (AWS's validators disagree on them);
+    trailing blanks are accepted, as AWS's own language server does.
     """
     if not isinstance(text, str):
         return "An intrinsic function call must be a string", 1
     if text != text.lstrip():
         return "An intrinsic function call must not start with blanks", 1
-    if text != text.rstrip():
-        return "An intrinsic function call must not end with blanks", len(text.rstrip()) + 1
     try:
         compile_intrinsic(text)
     except IntrinsicSyntaxError as exc:
@@ -689,5 +725,5 @@ def intrinsic_name(text: str) -> str | None:
 __all__ = [
     "Intrinsic", "IntrinsicSyntaxError", "Effects", "FUNCTIONS", "STRING_RESULT_FUNCTIONS",
     "HASH_ALGORITHMS", "MAX_NESTING", "compile_intrinsic", "check_intrinsic", "intrinsic_name",
-    "format_text", "json_text", "java_double", "json_equal", "split_format", "decode_string",
+    "PARAMETER_TYPES", "format_text", "json_text", "java_double", "json_equal", "split_format", "decode_string",
 ]

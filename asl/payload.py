@@ -49,6 +49,9 @@ def compile_expression(text: Any, *, field: str, pointer: str = "") -> Evaluator
     """
     if not isinstance(text, str):
         raise TemplateError(f"The value for the field '{field}' must be a string", pointer)
+    if text != text.lstrip():
+        raise TemplateError(f"The value for the field '{field}' must be a valid JSONPath or a valid intrinsic "
+                            "function call: it must not start with blanks", pointer)
     if text.startswith("$"):
         try:
             path = compile_path(text)

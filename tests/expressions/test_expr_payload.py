@@ -78,6 +78,7 @@ def test_a_missing_path_inside_an_intrinsic_names_the_field():
     ({"a": [{"bad.$": "$.a["}]}, "/a/0/bad.$"),
     ({"a": 1, "a.$": "$.a"}, "/a.$"),
     ({"x.$": "States.Nope()"}, "/x.$"),
+    ({"x.$": " States.Array(1)"}, "/x.$"),
 ])
 def test_bad_templates_are_refused_at_compile_time_with_a_pointer(template, pointer):
     with pytest.raises(TemplateError) as caught:
