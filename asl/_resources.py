@@ -20,7 +20,7 @@ class ResourceNotFound(FileNotFoundError):
 def grammar_text(name: str) -> str:
     """The text of ``grammar/<name>``: from the installed package first, else from the source tree."""
     try:
-        packaged = resources.files("asl").joinpath("grammar", name)
+        packaged = resources.files("asl").joinpath("grammar").joinpath(name)
         if packaged.is_file():
             return packaged.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):  # pragma: no cover - odd installs
