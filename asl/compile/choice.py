@@ -214,7 +214,7 @@ class ChoiceState(CompiledState):
                     assigned = io.assigned(effective, scope) if io.assign is not None else None
                 out = io.filter_output(effective, scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, entered) from None
+            raise in_state(exc, self.name, entered, frame) from None
         if assigned:
             frame.variables.update(assigned)
         frame.exited(self.exited_type, self.name, out, assigned)

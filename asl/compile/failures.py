@@ -10,7 +10,9 @@ text). Two extra flags ride on it:
 """
 from __future__ import annotations
 
-from ..errors import DATA_LIMIT_EXCEEDED, StatesError
+from typing import Any
+
+from ..errors import DATA_LIMIT_EXCEEDED, QUERY_EVALUATION_ERROR, StatesError
 
 
 def failure(error: str | None, cause: str | None = None, *, terminal: bool = False) -> StatesError:
@@ -19,10 +21,30 @@ def failure(error: str | None, cause: str | None = None, *, terminal: bool = Fal
     return exc
 
 
-def in_state(exc: StatesError, state_name: str, entered_id: int) -> StatesError:
-    """AWS prefixes data-flow errors (paths, intrinsics, JSONata) with where they happened."""
+PREFIX = "An error occurred while executing the state '"
+
+
+def in_state(exc: StatesError, state_name: str, entered_id: int, frame: Any = None) -> StatesError:
+    """AWS prefixes data-flow errors (paths, intrinsics, JSONata) with where they happened, and records
+    a JSONata failure as an ``EvaluationFailed`` event first (pass ``frame`` for that)."""
     if getattr(exc, "in_state", False):
         return exc
+    if exc.cause is not None and exc.cause.startswith(PREFIX):
+        exc.in_state = True   # type: ignore[attr-defined]
+        prefixed = exc
+    else:
+        prefixed = _prefixed(exc, state_name, entered_id)
+    if frame is not None and prefixed.error == QUERY_EVALUATION_ERROR:
+        details = {"error": prefixed.error, "cause": prefixed.cause}
+        location = getattr(exc, "location", None)
+        if location:
+            details["location"] = location
+        details["state"] = state_name
+        frame.event("EvaluationFailed", "evaluationFailedEventDetails", details)
+    return prefixed
+
+
+def _prefixed(exc: StatesError, state_name: str, entered_id: int) -> StatesError:
     cause = (f"An error occurred while executing the state '{state_name}' (entered at the event id "
              f"#{entered_id}). {exc.cause or ''}")
     prefixed = StatesError(exc.error, cause)

@@ -107,7 +107,7 @@ class MapState(CompiledState):
                 items = self._items(effective, scope)
             self._max_concurrency(effective, scope)
         except StatesError as exc:
-            exc = in_state(exc, self.name, scope.entered_id)
+            exc = in_state(exc, self.name, scope.entered_id, frame)
             if exc.error == QUERY_EVALUATION_ERROR:
                 frame.event("MapStateFailed")
             raise exc from None
@@ -115,7 +115,7 @@ class MapState(CompiledState):
         try:
             count_limit, percentage_limit = self._tolerance(effective, scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id) from None
+            raise in_state(exc, self.name, scope.entered_id, frame) from None
         if self.distributed:
             results = self._run_distributed(effective, items, frame, scope, count_limit, percentage_limit)
         else:
@@ -127,7 +127,7 @@ class MapState(CompiledState):
             assigned = io.assigned(results, scope) if io.assign is not None else None
             return io.finish(data, results, scope), assigned
         except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id) from None
+            raise in_state(exc, self.name, scope.entered_id, frame) from None
 
     def _items(self, effective: Any, scope: Scope) -> list:
         if self.items_path is None:
@@ -195,7 +195,7 @@ class MapState(CompiledState):
             if self.batcher is not None:
                 inputs = self.batcher.batches(inputs, effective, scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id) from None
+            raise in_state(exc, self.name, scope.entered_id, scope.frame) from None
         return inputs
 
     def _run_inline(self, effective: Any, items: list, frame: Any, scope: Scope,

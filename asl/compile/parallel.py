@@ -39,7 +39,7 @@ class ParallelState(CompiledState):
             effective = self.jio.arguments(data, scope) if self.jio is not None else \
                 self.io.effective_input(data, scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id) from None
+            raise in_state(exc, self.name, scope.entered_id, frame) from None
         started = frame.event("ParallelStateStarted")
         results = []
         latest = started
@@ -62,4 +62,4 @@ class ParallelState(CompiledState):
             assigned = io.assigned(results, scope) if io.assign is not None else None
             return io.finish(data, results, scope), assigned
         except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id) from None
+            raise in_state(exc, self.name, scope.entered_id, frame) from None

@@ -126,7 +126,7 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
             except StatesError as inner:
                 from .failures import in_state
 
-                raise in_state(inner, state.name, entered) from None
+                raise in_state(inner, state.name, entered, frame) from None
             if assigned:
                 frame.variables.update(assigned)
             frame.exited(state.exited_type, state.name, out, assigned)

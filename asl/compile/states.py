@@ -45,7 +45,7 @@ class PassState(CompiledState):
                 assigned = io.assigned(value, scope) if io.assign is not None else None
                 out = io.finish(data, value, scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, entered) from None
+            raise in_state(exc, self.name, entered, frame) from None
         if assigned:
             frame.variables.update(assigned)
         frame.exited(self.exited_type, self.name, out, assigned)
@@ -70,7 +70,7 @@ class SucceedState(CompiledState):
             else:
                 out = self.io.filter_output(self.io.effective_input(data, scope), scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, entered) from None
+            raise in_state(exc, self.name, entered, frame) from None
         frame.exited(self.exited_type, self.name, out)
         return None, out
 
@@ -112,7 +112,7 @@ class FailState(CompiledState):
                     if self.cause_expr is not None:
                         cause = _as_text(self.cause_expr.evaluate(data, ctx, frame.variables, frame.run))
             except StatesError as exc:
-                raise in_state(exc, self.name, entered) from None
+                raise in_state(exc, self.name, entered, frame) from None
         raise failure(error, cause)
 
 
@@ -160,7 +160,7 @@ class WaitState(CompiledState):
             else:
                 out = self.io.filter_output(effective, scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, entered) from None
+            raise in_state(exc, self.name, entered, frame) from None
         if delay is not None and delay > 0:
             frame.run.sleep(delay)
         if assigned:

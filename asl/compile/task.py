@@ -68,7 +68,7 @@ class TaskState(CompiledState):
                 payload = self.io.effective_input(data, scope)
                 timeout, heartbeat = self._timeouts(data, scope)
         except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id) from None
+            raise in_state(exc, self.name, scope.entered_id, frame) from None
         legacy = self.resource.legacy_lambda
         if legacy:
             details: dict[str, Any] = {"resource": self.resource.arn, "input": payload}
@@ -124,7 +124,7 @@ class TaskState(CompiledState):
             assigned = io.assigned(result, scope) if io.assign is not None else None
             return io.finish(data, result, scope), assigned
         except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id) from None
+            raise in_state(exc, self.name, scope.entered_id, frame) from None
 
     def _failed(self, frame: Any, kind: str, error: str | None, cause: str | None,
                 original: StatesError | None = None) -> None:

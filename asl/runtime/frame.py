@@ -36,8 +36,7 @@ class RunState:
 
     __slots__ = (
         "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
-        "state_machine_context", "max_events", "region", "account", "options", "machine_name",
-        "execution_arn", "cancelled", "executor", "deadline",
+        "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled", "executor", "deadline",
     )
 
     def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
