@@ -40,7 +40,13 @@ def in_state(exc: StatesError, state_name: str, entered_id: int, frame: Any = No
         if location:
             details["location"] = location
         details["state"] = state_name
-        frame.event("EvaluationFailed", "evaluationFailedEventDetails", details)
+        # AWS chains EvaluationFailed to whatever the state's Entered event followed
+        log = frame.run.log
+        if getattr(exc, "follows_entered", False):
+            previous = None
+        else:
+            previous = log.events[entered_id - 1][1] if log.recording and 0 < entered_id <= len(log.events) else 0
+        frame.event("EvaluationFailed", "evaluationFailedEventDetails", details, previous=previous)
     return prefixed
 
 

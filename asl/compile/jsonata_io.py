@@ -204,9 +204,11 @@ class WaitIO(StateIO):
 
             moment = _parse_timestamp(text)
             if moment is None:
-                raise query_evaluation_error(
+                exc = query_evaluation_error(
                     env, "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format "
                          f"string: {text}", location="Timestamp")
+                exc.follows_entered = True   # AWS chains this one after the Entered event itself
+                raise exc
             return None, moment
         return None, None
 

@@ -47,6 +47,25 @@ def _is_number(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float))
 
 
+def _as_int(value: Any) -> Any:
+    """What Java's integer parsing accepts: a whole number, or a string holding one."""
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return int(value) if _is_int(value) else None
+
+
+def _as_float(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return value if _is_number(value) else None
+
+
 class MapState(CompiledState):
     __slots__ = ("io", "jio", "recovery", "processor", "distributed", "items_path", "item_selector",
                  "max_concurrency", "max_concurrency_path", "tolerated_count", "tolerated_count_path",
@@ -148,9 +167,10 @@ class MapState(CompiledState):
     def _max_concurrency(self, effective: Any, scope: Scope) -> int | None:
         if self.max_concurrency_path is None:
             return self.max_concurrency
-        value = self._path_value(self.max_concurrency_path, effective, scope)
-        if not _is_int(value):
-            raise runtime_error(f"The MaxConcurrencyPath field refers to value {_quoted(value)} which is "
+        raw = self._path_value(self.max_concurrency_path, effective, scope)
+        value = _as_int(raw)
+        if value is None:
+            raise runtime_error(f"The MaxConcurrencyPath field refers to value {_quoted(raw)} which is "
                                 f"not a valid integer: {self.max_concurrency_path.text}")
         if value < 0:
             raise runtime_error("MaxConcurrency cannot be negative.")
@@ -161,18 +181,18 @@ class MapState(CompiledState):
             return self.jio.tolerance(scope)
         count, percentage = self.tolerated_count, self.tolerated_percentage
         if self.tolerated_count_path is not None:
-            value = self._path_value(self.tolerated_count_path, effective, scope)
-            if not _is_int(value):
-                raise runtime_error(f"The ToleratedFailureCountPath field refers to value {_quoted(value)} "
+            raw = self._path_value(self.tolerated_count_path, effective, scope)
+            count = _as_int(raw)
+            if count is None:
+                raise runtime_error(f"The ToleratedFailureCountPath field refers to value {_quoted(raw)} "
                                     f"which is not a valid integer: {self.tolerated_count_path.text}")
-            count = value
         if self.tolerated_percentage_path is not None:
-            value = self._path_value(self.tolerated_percentage_path, effective, scope)
-            if not _is_number(value):
+            raw = self._path_value(self.tolerated_percentage_path, effective, scope)
+            percentage = _as_float(raw)
+            if percentage is None:
                 raise runtime_error(f"The ToleratedFailurePercentagePath field refers to value "
-                                    f"{_quoted(value)} which is not a valid float: "
+                                    f"{_quoted(raw)} which is not a valid float: "
                                     f"{self.tolerated_percentage_path.text}")
-            percentage = value
         if count is not None and count < 0:
             raise runtime_error("ToleratedFailureCount cannot be negative.")
         if percentage is not None and not 0 <= percentage <= 100:
@@ -222,11 +242,11 @@ class MapState(CompiledState):
                 if tolerant and not _exceeded(failures, total, count_limit, percentage_limit):
                     results.append(None)
                     continue
-                frame.event("MapStateFailed")
                 if tolerant:
-                    raise failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                                  "The specified tolerated failure threshold was exceeded") from None
-                raise
+                    exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                                  "The specified tolerated failure threshold was exceeded")
+                exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
+                raise exc from None
             frame.last = child.last
             completed_event = frame.event("MapIterationSucceeded", "mapIterationSucceededEventDetails",
                                           iteration, advance=False)
@@ -265,7 +285,7 @@ class MapState(CompiledState):
                 if exc.cause is not None:
                     details["cause"] = exc.cause
                 frame.event("MapRunFailed", "mapRunFailedEventDetails", details)
-                frame.event("MapStateFailed")
+                exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
                 raise exc from None
         frame.event("MapRunSucceeded")
         frame.event("MapStateSucceeded", advance=False)

@@ -42,18 +42,16 @@ class ParallelState(CompiledState):
             raise in_state(exc, self.name, scope.entered_id, frame) from None
         started = frame.event("ParallelStateStarted")
         results = []
-        latest = started
         for branch in self.branches:
             child = frame.child(variables=None if branch.assigns else frame.variables, label=self.name)
             child.last = started
             try:
                 results.append(branch.run(effective, child))
-            except StatesError:
+            except StatesError as exc:
                 frame.last = child.last
-                frame.event("ParallelStateFailed")
+                exc.state_failed_event = "ParallelStateFailed"   # type: ignore[attr-defined]
                 raise
-            latest = max(latest, child.last)
-        frame.last = latest
+        frame.last = frame.run.log.count
         frame.event("ParallelStateSucceeded", advance=False)
         try:
             if self.jio is not None:

@@ -118,6 +118,11 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
                     retries += 1
                     scope.reset_context()
                     continue
+            failed_event = getattr(exc, "state_failed_event", None)
+            if failed_event is not None:
+                # Map/Parallel record their failure only once no retry follows
+                exc.state_failed_event = None   # type: ignore[attr-defined]
+                frame.event(failed_event)
             catcher = recovery.catcher_for(exc) if recovery.catchers else None
             if catcher is None:
                 raise

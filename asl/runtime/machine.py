@@ -17,8 +17,8 @@ from .frame import EXPRESS, STANDARD, ExecutionTimedOut, Frame, RunState
 from .history import render_event
 
 DEFAULT_REGION = "us-east-1"
-DEFAULT_ACCOUNT = "123456789012"
-DEFAULT_ROLE = "arn:aws:iam::123456789012:role/StepFunctionsLocal"
+DEFAULT_ACCOUNT = "111111111111"
+DEFAULT_ROLE = "arn:aws:iam::111111111111:role/StepFunctionsLocal"
 MAX_INPUT_BYTES = 262_144
 
 SUCCEEDED = "SUCCEEDED"
@@ -139,8 +139,10 @@ class Machine:
         start = run_clock.now()
         run.execution_context = {
             "Id": arn, "Input": input, "StartTime": format_timestamp(start), "Name": exec_name,
-            "RoleArn": self.role_arn, "RedriveCount": 0,
+            "RoleArn": self.role_arn,
         }
+        if self.workflow_type == STANDARD:
+            run.execution_context["RedriveCount"] = 0
         run.execution_arn = arn
         run.resolvers = self._registry(run, lambdas, resolvers, seed)
         if self.program.timeout_seconds is not None:
