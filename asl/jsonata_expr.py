@@ -70,6 +70,7 @@ __all__ = [
 DEFAULT_TIME_LIMIT = 1.0          # seconds of real time per expression (AWS: "Expression evaluation timeout")
 _NULL = Utils.NULL_VALUE
 _NONE = Utils.NONE                # the evaluator's "not bound here" marker
+_LONG_MIN, _LONG_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -135,7 +136,7 @@ class JsonataEnv:
     """
 
     __slots__ = ("states_input", "context", "variables", "result", "error_output", "state_name",
-                 "entered_event_id", "effects", "time_limit", "_states", "_converted")
+                 "entered_event_id", "effects", "time_limit", "_states", "_members", "_converted")
 
     def __init__(self, *, states_input: Any = None, context: Any = None, variables: Mapping[str, Any] | None = None,
                  result: Any = ABSENT, error_output: Any = ABSENT, state_name: str | None = None,
@@ -151,6 +152,7 @@ class JsonataEnv:
         self.effects = effects if effects is not None else _default_effects()
         self.time_limit = time_limit
         self._states: Any = _NONE
+        self._members: dict[str, tuple[Any, Any]] = {}
         self._converted: dict[str, Any] = {}
 
     def replace(self, **changes: Any) -> "JsonataEnv":
@@ -162,19 +164,44 @@ class JsonataEnv:
         if changes:
             raise TypeError(f"unknown JsonataEnv fields: {', '.join(changes)}")
         new._states = _NONE
+        new._members = {key: cached for key, cached in self._members.items()
+                        if new._states_source(key) is cached[0]}
         new._converted = self._converted if new.variables is self.variables else {}
         return new
 
-    # the evaluator's lookups (called by _EvalFrame)
+    # the evaluator's lookups (called by _EvalFrame and the direct-path reader)
+    def _states_source(self, key: str) -> Any:
+        if key == "input":
+            return self.states_input
+        if key == "context":
+            return self.context
+        if key == "result":
+            return self.result
+        if key == "errorOutput":
+            return self.error_output
+        return ABSENT
+
+    def _states_member(self, key: str) -> Any:
+        """One member of ``$states``, converted once; ``_NONE`` when AWS does not bind it."""
+        cached = self._members.get(key)
+        if cached is not None:
+            return cached[1]
+        source = self._states_source(key)
+        if source is ABSENT:
+            return _NONE
+        value = source() if key == "context" and callable(source) else source
+        converted = to_jsonata(value)
+        self._members[key] = (source, converted)
+        return converted
+
     def _states_value(self) -> dict:
         states = self._states
         if states is _NONE:
-            context = self.context() if callable(self.context) else self.context
-            states = {"input": to_jsonata(self.states_input), "context": to_jsonata(context)}
-            if self.result is not ABSENT:
-                states["result"] = to_jsonata(self.result)
-            if self.error_output is not ABSENT:
-                states["errorOutput"] = to_jsonata(self.error_output)
+            states = {}
+            for key in ("input", "context", "result", "errorOutput"):
+                value = self._states_member(key)
+                if value is not _NONE:
+                    states[key] = value
             self._states = states
         return states
 
@@ -258,7 +285,8 @@ class _Engine(Jsonata):
 
     def evaluate_range_expression(self, lhs: Any, rhs: Any) -> Any:
         result = super().evaluate_range_expression(lhs, rhs)
-        if result is not None and len(result) > MAX_RANGE_OPERATOR_ITEMS:
+        # (the library's RangeList reports one item more than it holds: count from its bounds)
+        if result is not None and result.b - result.a > MAX_RANGE_OPERATOR_ITEMS:
             raise MemoryLimitExceeded()
         return result
 
@@ -366,8 +394,10 @@ def _finite_or_name(number: float) -> Any:
 def to_json(value: Any) -> Any:
     """An evaluator result -> fresh plain JSON (never aliasing the inputs), AWS's number notation."""
     kind = type(value)
-    if kind is str or kind is bool or kind is int:
+    if kind is str or kind is bool:
         return value
+    if kind is int:   # AWS's number model: exact within a Java long, a double past it
+        return value if _LONG_MIN <= value <= _LONG_MAX else float(value)
     if value is None or value is _NULL:
         return None
     if kind is float:
@@ -546,9 +576,19 @@ def _read_direct(path: tuple[str, tuple[str, ...]], env: "JsonataEnv") -> Any:
     """The value of a direct path, or ``_NONE`` when the evaluator must decide (arrays on the way: JSONata
     maps over them; a name that is not a variable: maybe a function)."""
     name, keys = path
-    value = env._states_value() if name == "states" else env._variable(name)
-    if value is _NONE:
-        return _NONE
+    if name == "states":
+        if not keys:
+            return env._states_value()
+        value = env._states_member(keys[0])
+        if value is _NONE:
+            return None
+        keys = keys[1:]
+        if not keys:
+            return value
+    else:
+        value = env._variable(name)
+        if value is _NONE:
+            return _NONE
     for key in keys:
         if isinstance(value, dict):
             value = value.get(key)
