@@ -126,6 +126,8 @@ class Frame:
                                type_, key, details))
         if advance:
             self.last = event_id
+        if run.trace is not None:
+            run.trace(self, type_, details)
         if run.max_events is not None and event_id > run.max_events:
             run.max_events = None   # the failure itself may still be recorded
             raise HistoryLimitExceeded(
@@ -133,19 +135,13 @@ class Frame:
         return event_id
 
     def entered(self, type_: str, name: str, data: Any) -> int:
-        event_id = self.event(type_, "stateEnteredEventDetails", {"name": name, "input": data})
-        if self.run.trace is not None:
-            self.run.trace("enter", self, name, data)
-        return event_id
+        return self.event(type_, "stateEnteredEventDetails", {"name": name, "input": data})
 
     def exited(self, type_: str, name: str, data: Any, assigned: dict | None = None) -> int:
         details = {"name": name, "output": data}
         if assigned:
             details["assignedVariables"] = assigned
-        event_id = self.event(type_, "stateExitedEventDetails", details)
-        if self.run.trace is not None:
-            self.run.trace("exit", self, name, data)
-        return event_id
+        return self.event(type_, "stateExitedEventDetails", details)
 
     # -- the context object ($$) -------------------------------------------------------------------
     def context(self, state_name: str, entered_time: float, *, retry_count: int | None = None,
