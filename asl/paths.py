@@ -105,7 +105,9 @@ def _scan_simple(text: str, start: int) -> tuple[Any, ...]:
 
     Raises :class:`_Complex` at the first step that is not definite, PathSyntaxError on bad syntax.
     Dot names follow Jayway: anything but blank, ``.``, ``[`` and ``(``; a backslash escapes the next
-    character (``$.store\\.book`` names the key ``store.book``).
+    character (``$.store\\.book`` names the key ``store.book``). Inside ``['...']`` a backslash only
+    keeps the next character from closing the name and stays in the key, as recorded against AWS
+    (``$['Test\\"Name']`` names the key ``Test\\"Name``).
     """
     keys: list[Any] = []
     i, n = start, len(text)
@@ -146,7 +148,8 @@ def _scan_simple(text: str, start: int) -> tuple[Any, ...]:
                 name = []
                 while i < n and text[i] != quote:
                     if text[i] == "\\" and i + 1 < n:
-                        name.append(text[i + 1])
+                        # AWS keeps the backslash: it only stops the next character ending the name
+                        name.append(text[i:i + 2])
                         i += 2
                         continue
                     name.append(text[i])

@@ -164,3 +164,11 @@ def test_result_path_that_cannot_apply_fails(text, raw):
         set_result_path(compile_path(text, reference=True), raw, 1)
     assert caught.value.error == "States.ResultPathMatchFailure"
     assert caught.value.cause.startswith(f"Unable to apply ReferencePath {text} to input ")
+
+
+def test_a_backslash_in_a_bracketed_name_stays_in_the_key():
+    # recorded against AWS: $['Test\""Name"'] reads the key Test\""Name"
+    data = {'Test\\""Name"': 'Value"\\'}
+    path = compile_path('$[\'Test\\""Name"\']')
+    assert path.keys == ('Test\\""Name"',)
+    assert path.get(data) == 'Value"\\'
