@@ -1,0 +1,151 @@
+"""The linter's door to the expression parsers of other modules, imported lazily.
+
+* JSONPath / reference paths — :func:`asl.paths.check_path` (jsonpath-ng plus ASL's restrictions);
+* intrinsic functions — :func:`asl.intrinsics.check_intrinsic` (the lark grammar);
+* JSONata — :func:`asl.jsonata_expr.analyze` (jsonata-python's parser).
+
+Why lazily: importing jsonpath-ng, lark or jsonata costs 30-60 ms each, more than a whole
+``statelint`` run, and most definitions need none of them. The plainest paths (``$``, ``$.a.b``,
+``$.a[0]``, ``$$.Execution.Id``, ``$var.x``) are accepted here by one precompiled regular expression
+that matches only a strict subset of what the real parser accepts, so a fast "yes" can never be a
+wrong one; everything else goes to the real parser.
+
+Each result is cached per text: definitions repeat the same paths and expressions many times.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_STEPS = rf"(?:\.{_NAME}|\[[0-9]+\])*"
+SIMPLE_INPUT_PATH = re.compile(rf"\${_STEPS}\Z")
+SIMPLE_CONTEXT_PATH = re.compile(rf"\$\${_STEPS}\Z")
+SIMPLE_VARIABLE_PATH = re.compile(rf"\$({_NAME}){_STEPS}\Z")
+VARIABLE_HEAD = re.compile(r"\$([^\W\d][\w]*)")
+
+_UNSET: Any = object()
+_check_path: Any = _UNSET
+_check_intrinsic: Any = _UNSET
+_analyze: Any = _UNSET
+_path_cache: dict[tuple, str | None] = {}
+_intrinsic_cache: dict[str, Any] = {}
+_jsonata_cache: dict[str, Any] = {}
+
+
+def path_kind(text: str) -> str:
+    """'context' for ``$$…``, 'variable' for ``$name…``, 'input' for ``$`` / ``$.…`` / ``$[…``."""
+    if text.startswith("$$"):
+        return "context"
+    if len(text) > 1 and text[1] not in ".[":
+        return "variable"
+    return "input"
+
+
+def variable_of(text: str) -> str | None:
+    """The workflow variable a JSONPath reads (``$order.total`` -> ``order``), else None."""
+    if len(text) > 1 and text[0] == "$" and text[1] not in ".[$":
+        m = VARIABLE_HEAD.match(text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def path_problem(text: str, *, reference: bool = False) -> tuple[bool, str] | None:
+    """None if ``text`` is a valid path (a reference path when ``reference``); else
+    ``(is_reference_only_problem, message)`` — the flag is True when the text is a valid JSONPath
+    that just is not a reference path."""
+    if SIMPLE_INPUT_PATH.match(text) or SIMPLE_CONTEXT_PATH.match(text) or SIMPLE_VARIABLE_PATH.match(text):
+        return None
+    if not text.startswith("$"):
+        return (False, "must start with '$'")
+    key = (text, reference)
+    if key in _path_cache:
+        cached = _path_cache[key]
+    else:
+        cached = _path_cache[key] = _classify(text, reference)
+    return cached
+
+
+def _classify(text: str, reference: bool):
+    check = _load_check_path()
+    if check is None:
+        return None                     # parser not available: only the '$' check above
+    message = _safe(check, text, reference=False)
+    if message is not None:
+        return (False, message)
+    if reference:
+        message = _safe(check, text, reference=True)
+        if message is not None:
+            return (True, message)
+    return None
+
+
+def _safe(check, text, *, reference):
+    try:
+        return check(text, reference=reference)
+    except Exception as exc:  # noqa: BLE001 - a parser bug is reported as a problem, not a crash
+        return f"cannot be parsed ({type(exc).__name__})"
+
+
+def intrinsic_problem(text: str) -> tuple[str, int] | None:
+    """None if ``text`` is a valid intrinsic call, else ``(message, column)``."""
+    if text in _intrinsic_cache:
+        return _intrinsic_cache[text]
+    check = _load_check_intrinsic()
+    result = None
+    if check is not None:
+        try:
+            result = check(text)
+        except Exception as exc:  # noqa: BLE001
+            result = (f"cannot be parsed ({type(exc).__name__})", 1)
+        if isinstance(result, str):
+            result = (result, 1)
+    _intrinsic_cache[text] = result
+    return result
+
+
+def jsonata(text: str) -> Any:
+    """The analysis of a JSONata expression (the text between ``{%`` and ``%}``), or None when the
+    JSONata layer is not available."""
+    if text in _jsonata_cache:
+        return _jsonata_cache[text]
+    analyze = _load_analyze()
+    result = None
+    if analyze is not None:
+        try:
+            result = analyze(text)
+        except Exception:  # noqa: BLE001 - the analysis is best effort; syntax errors come back in it
+            result = None
+    _jsonata_cache[text] = result
+    return result
+
+
+def _load_check_path():
+    global _check_path
+    if _check_path is _UNSET:
+        try:
+            from ..paths import check_path as _check_path
+        except ImportError:
+            _check_path = None
+    return _check_path
+
+
+def _load_check_intrinsic():
+    global _check_intrinsic
+    if _check_intrinsic is _UNSET:
+        try:
+            from ..intrinsics import check_intrinsic as _check_intrinsic
+        except ImportError:
+            _check_intrinsic = None
+    return _check_intrinsic
+
+
+def _load_analyze():
+    global _analyze
+    if _analyze is _UNSET:
+        try:
+            from ..jsonata_expr import analyze as _analyze
+        except ImportError:
+            _analyze = None
+    return _analyze

@@ -1,0 +1,44 @@
+"""What a rule family sees while it checks one definition.
+
+The context holds the JSON value, the model built by :func:`asl.parse.parse` (built once, shared by the
+families that need it), the active rule selection, and the list findings are reported into. Families
+also leave facts here for later families (variables assigned and read, for instance), so no family
+walks the definition twice.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from .registry import Rule, Selector
+
+
+class LintContext:
+    __slots__ = ("value", "selector", "workflow_type", "diagnostics", "_model", "facts")
+
+    def __init__(self, value: Any, *, selector: Selector, workflow_type: str | None = None):
+        self.value = value
+        self.selector = selector
+        self.workflow_type = workflow_type.upper() if isinstance(workflow_type, str) else None
+        self.diagnostics: list[Diagnostic] = []
+        self._model: Any = None
+        self.facts: dict[str, Any] = {}
+
+    def wants(self, *rules: type[Rule]) -> bool:
+        """True when at least one of ``rules`` is selected (a family may skip its whole walk)."""
+        enabled = self.selector.enabled
+        return any(enabled(r.code) for r in rules)
+
+    def report(self, rule: type[Rule], message: str, pointer: str, *, aws_code: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(
+            rule.code, message, pointer, rule.severity, rule.name, None, None, None, aws_code or rule.aws_code,
+        ))
+
+    @property
+    def model(self):
+        """The :class:`asl.model.StateMachine` of the definition (None when the root is not an object)."""
+        if self._model is None:
+            from ..parse import parse
+
+            self._model = parse(self.value)[0] or False
+        return self._model or None
