@@ -32,7 +32,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any, Callable, Mapping
 
 from .errors import RUNTIME, AslError, StatesError
-from .paths import INPUT, PathNotFound, PathSyntaxError, compile_path
+from .paths import INPUT, PathNotFound, PathSyntaxError, compact_json, compile_path, java_double
 
 MAX_NESTING = 10
 MAX_STRING_LENGTH = 10_000
@@ -75,47 +75,7 @@ class Effects:
 
 # ----------------------------------------------------------------------------------- value rendering
 
-def java_double(value: float) -> str:
-    """``Double.toString``: ``1.0``, ``1.1``, ``1.0E20``, ``1.0E-5``."""
-    if value != value:
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
-    magnitude = abs(value)
-    if 1e-3 <= magnitude < 1e7:
-        text = repr(value)
-        if "e" in text or "E" in text:  # pragma: no cover - repr is positional in this range
-            text = format(Decimal(text), "f")
-        return text if "." in text else text + ".0"
-    sign, digits, exponent = Decimal(repr(value)).as_tuple()
-    digit_text = "".join(map(str, digits)).rstrip("0") or "0"
-    exponent10 = len(digits) + exponent - 1
-    mantissa = digit_text[0] + "." + (digit_text[1:] or "0")
-    return f"{'-' if sign else ''}{mantissa}E{exponent10}"
-
-
-def json_text(value: Any) -> str:
-    """Compact JSON as AWS (Jackson) writes it: no blanks, Java number formatting."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return java_double(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ",".join(json_text(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{json_text(v)}"
-                              for k, v in value.items()) + "}"
-    return json.dumps(str(value), ensure_ascii=False)
+json_text = compact_json   # States.JsonToString writes exactly what AWS puts in causes
 
 
 def format_text(value: Any) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from decimal import Decimal
 from typing import Any, Mapping
 
 from .errors import RESULT_PATH_MATCH_FAILURE, RUNTIME, AslError, StatesError
@@ -60,12 +61,45 @@ class PathNotFound(StatesError):
         super().__init__(RUNTIME, f"Invalid path '{path_text}' : {detail}")
 
 
+def java_double(value: float) -> str:
+    """Java's ``Double.toString``, which AWS uses for every float it prints: ``1.0``, ``1.1``,
+    ``1.0E20``, ``1.5E-5``."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "-0.0" if str(value).startswith("-") else "0.0"
+    if 1e-3 <= abs(value) < 1e7:
+        text = repr(value)
+        return text if "." in text else text + ".0"
+    sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    digit_text = "".join(map(str, digits)).rstrip("0") or "0"
+    mantissa = digit_text[0] + "." + (digit_text[1:] or "0")
+    return f"{'-' if sign else ''}{mantissa}E{len(digits) + exponent - 1}"
+
+
 def compact_json(value: Any) -> str:
-    """JSON the way AWS prints values inside causes: no spaces, non-ASCII kept."""
-    try:
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):
-        return json.dumps(str(value), ensure_ascii=False)
+    """JSON the way AWS (Jackson) writes values into outputs of ``States.JsonToString`` and causes:
+    no blanks, non-ASCII kept, floats as Java prints them."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return java_double(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(compact_json(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{compact_json(v)}"
+                              for k, v in value.items()) + "}"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 # --------------------------------------------------------------------------------------------- parsing
@@ -460,5 +494,5 @@ def _assign(keys: tuple, position: int, node: Any, value: Any, text: str, raw_in
 
 __all__ = [
     "INPUT", "CONTEXT", "VARIABLE", "Path", "PathSyntaxError", "PathNotFound", "compile_path",
-    "check_path", "set_result_path", "compact_json", "normalized",
+    "check_path", "set_result_path", "compact_json", "java_double", "normalized",
 ]
