@@ -119,6 +119,7 @@ class TaskTokenNotPassed(Rule):
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S")
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _ARN = re.compile(r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.+)$", re.S)
+_LAMBDA_FUNCTION = re.compile(r"function:[A-Za-z0-9_-]{1,140}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?\Z")
 _STATES_INTEGRATION = re.compile(
     r"^arn:[^:]*:states:::(?P<service>[A-Za-z0-9-]+):(?P<api>[A-Za-z0-9:-]+?)(?P<pattern>\.sync(?::2)?|\.waitForTaskToken)?$")
 
@@ -158,10 +159,13 @@ def check_resource(ctx: Any, value: str, pointer: str, workflow_type: str | None
     if not value.startswith("arn:"):
         return None
     arn = _ARN.match(value)
-    if arn is None or not arn["partition"] or not arn["service"]:
-        ctx.report(InvalidResource, f"Resource {value!r} is not a valid ARN", pointer)
-        return None
+    if arn is None:
+        return None                      # "arn:x": a URI; only the ARN forms below are checked further
     pattern = None
+    if arn["service"] == "lambda" and arn["rest"].startswith("function:") and not _LAMBDA_FUNCTION.match(arn["rest"]):
+        ctx.report(InvalidResource, f"Resource {value!r} is not a valid Lambda function ARN "
+                   "(function:NAME or function:NAME:VERSION-OR-ALIAS)", pointer)
+        return None
     if arn["service"] == "states" and not arn["region"] and not arn["account"]:
         m = _STATES_INTEGRATION.match(value)
         if m is None:

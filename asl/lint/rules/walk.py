@@ -489,9 +489,9 @@ class Walker:
         self.intrinsic(value, pointer, key, st, string_only=string_only)
 
     def intrinsic(self, value: str, pointer: str, key: str, st: _State, *, string_only: bool = False) -> None:
-        text = value.strip()
+        text = value.rstrip()
         if text != value:
-            self.report(P.IntrinsicTrailingWhitespace, f"Whitespace around the intrinsic function call in '{key}'",
+            self.report(P.IntrinsicTrailingWhitespace, f"Whitespace after the intrinsic function call in '{key}'",
                         pointer)
         call = shape(text)
         if call is not None and self._intrinsic_semantics(call, pointer, key, string_only):
@@ -545,6 +545,8 @@ class Walker:
                         "literally (use Parameters to build output from the input)", pointer)
 
     def h_resource(self, value, pointer, key, st):
+        if isinstance(value, dict) and len(value) == 1 and ("Ref" in value or next(iter(value)).startswith("Fn::")):
+            return                      # a CloudFormation intrinsic ({"Fn::GetAtt": ...}): resolved at deploy time
         if self.string(value, pointer, key):
             R.check_resource(self.ctx, value, pointer, self.workflow_type)
 
@@ -554,21 +556,24 @@ class Walker:
             self.integer(value, pointer, key, 1, 99999999)
 
     def h_credentials(self, value, pointer, key, st):
+        """JSONata: ``{"RoleArn": ...}`` exactly (AWS: "The field 'RoleArn' is required but was missing").
+        JSONPath: a payload template (the States Language's definition; AWS's behaviour unrecorded)."""
         if st.lang == JSONATA and is_jsonata(value):
             self.expression(value, pointer, key, st)
             return
         if not isinstance(value, dict):
             self.report(S.WrongType, f"Field 'Credentials' must be an object, not {_type_name(value)}", pointer)
             return
-        if "RoleArn" not in value and "RoleArn.$" not in value:
+        if st.lang == JSONPATH:
+            self.template(value, pointer, st, 0)
+            return
+        if "RoleArn" not in value:
             self.report(S.MissingRequiredField, "The field 'RoleArn' is required but was missing", pointer)
         for k, v in value.items():
             ptr = pointer_join(pointer, k)
             if k == "RoleArn":
                 if not self.jsonata_or(v, ptr, k, st, "a string"):
                     self.string(v, ptr, k)
-            elif k == "RoleArn.$" and st.lang == JSONPATH:
-                self.template_value(v, ptr, k, st)
             else:
                 self.report(S.UnsupportedField, f"Field '{k}' is not supported in Credentials", ptr)
 
@@ -1036,6 +1041,8 @@ class Walker:
                 if not isinstance(v, dict):
                     self.report(S.WrongType, f"Field 'WriterConfig' must be an object, not {_type_name(v)}", p)
                     continue
+                if "OutputType" not in v:
+                    self.report(S.MissingRequiredField, "These fields are required: [OutputType]", p)
                 for wk, wv in v.items():
                     wp = pointer_join(p, wk)
                     if wk == "OutputType":
