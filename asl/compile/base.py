@@ -8,7 +8,7 @@ no parsing and no walking of the definition happen while a machine runs.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from ..errors import RUNTIME, StatesError
 from ..model import ABSENT, JSONATA
@@ -80,21 +80,45 @@ def mentions(value: Any, *needles: str) -> bool:
     if value is ABSENT:
         return False
     try:
-        text = json.dumps(value, ensure_ascii=False)
+        text = json.dumps(value, ensure_ascii=False, default=_plain)
     except (TypeError, ValueError):
         return True
     return any(needle in text for needle in needles)
 
 
+def _plain(value: Any) -> Any:
+    """json.dumps fallback for the model's read-only mappings and tuples."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def json_size(value: Any) -> int:
-    """UTF-8 size of ``value`` as compact JSON (what AWS's 256 KiB limit measures)."""
+    """UTF-8 size of ``value`` as compact JSON (what AWS's 256 KiB limit measures).
+
+    Short texts return their length in characters: they cannot reach the limit whatever the
+    characters are, and counting bytes would cost a second pass on the hot path.
+    """
     try:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        text = _encode(value)
     except (TypeError, ValueError):
         return 0
     if len(text) * 4 <= MAX_PAYLOAD_BYTES:
-        return len(text)           # cannot exceed the limit whatever the characters are
+        return len(text)
     return len(text.encode("utf-8"))
+
+
+def check_output(value: Any, state_name: str) -> None:
+    """AWS fails a state whose output is over 256 KiB (nothing but an exact matcher catches it)."""
+    if json_size(value) > MAX_PAYLOAD_BYTES:
+        from .failures import data_limit_exceeded
+
+        raise data_limit_exceeded(state_name, terminal=True)
 
 
 def runtime_error(cause: str) -> StatesError:

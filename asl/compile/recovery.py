@@ -13,7 +13,7 @@ from ..errors import StatesError
 from ..model import ABSENT
 from ..payload import compile_template
 from ..runtime.retry import error_matches, retry_delay
-from .base import ResultPath, Scope, compile_result_path, evaluate_assign
+from .base import ResultPath, Scope, check_output, compile_result_path, evaluate_assign
 from .failures import error_output
 from . import jsonata_io
 
@@ -109,6 +109,7 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
             scope.retry_count = retries
         try:
             out, assigned = attempt(data, frame, scope)
+            check_output(out, state.name)
             break
         except StatesError as exc:
             if counters is not None:

@@ -9,7 +9,7 @@ from ..errors import QUERY_EVALUATION_ERROR, RUNTIME, StatesError
 from ..model import ABSENT
 from ..paths import PathNotFound, compact_json, compile_path
 from ..payload import compile_value_path
-from .base import CompiledState, JsonPathIO, Scope, json_size, MAX_PAYLOAD_BYTES, runtime_error
+from .base import CompiledState, JsonPathIO, Scope, check_output, json_size, MAX_PAYLOAD_BYTES, runtime_error
 from .failures import data_limit_exceeded, failure, in_state
 from . import jsonata_io
 
@@ -18,7 +18,7 @@ MAX_WAIT_SECONDS = 2 ** 31 - 1
 
 
 class PassState(CompiledState):
-    __slots__ = ("io", "result", "has_result", "result_too_large", "jio")
+    __slots__ = ("io", "result", "has_result", "result_too_large", "jio", "may_grow")
 
     def __init__(self, model: Any):
         super().__init__(model)
@@ -28,6 +28,9 @@ class PassState(CompiledState):
         self.has_result = model.result is not ABSENT
         self.result = model.result if self.has_result else None
         self.result_too_large = self.has_result and json_size(self.result) > MAX_PAYLOAD_BYTES
+        # only a Pass that adds data (Parameters, ResultPath, JSONata Output) can outgrow its input
+        self.may_grow = (self.jio is not None and self.jio.output is not None) or (
+            self.io is not None and (self.io.parameters is not None or self.io.result_path is not None))
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered(self.entered_type, self.name, data)
@@ -46,6 +49,8 @@ class PassState(CompiledState):
                 out = io.finish(data, value, scope)
         except StatesError as exc:
             raise in_state(exc, self.name, entered, frame) from None
+        if self.may_grow:
+            check_output(out, self.name)
         if assigned:
             frame.variables.update(assigned)
         frame.exited(self.exited_type, self.name, out, assigned)
