@@ -193,7 +193,7 @@ class ChoiceState(CompiledState):
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered(self.entered_type, self.name, data)
-        scope = Scope(frame, self.name, entered, frame.run.clock.now())
+        scope = Scope(frame, self.name, entered, frame.clock.now())
         try:
             if self.jio is not None:
                 nxt, out, assigned = self._run_jsonata(data, scope)

@@ -119,7 +119,7 @@ class MapIO(TaskIO):
         self.static_count = _number(model.tolerated_failure_count)
         self.static_percentage = _number(model.tolerated_failure_percentage)
 
-    def items(self, data: Any, scope: Scope) -> tuple[Any, list]:
+    def items(self, data: Any, scope: Scope) -> tuple[Any, list, Any]:
         env = env_for(scope, data)
         if self.items_field is not None:
             items = self.items_field.evaluate(env)
@@ -129,11 +129,12 @@ class MapIO(TaskIO):
                 from ..paths import compact_json
 
                 raise query_evaluation_error(env, f"Map state input must be an array but was: {compact_json(items)}")
+        limit = None
         if self.max_concurrency is not None:
-            value = self.max_concurrency.evaluate(env)
-            if value < 0:
+            limit = self.max_concurrency.evaluate(env)
+            if limit < 0:
                 raise query_evaluation_error(env, "MaxConcurrency cannot be negative.", location="MaxConcurrency")
-        return data, items
+        return data, items, limit
 
     def tolerance(self, scope: Scope) -> tuple[Any, Any]:
         count, percentage = self.static_count, self.static_percentage

@@ -19,6 +19,7 @@ variables.
 """
 from __future__ import annotations
 
+import heapq
 from typing import Any
 
 from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, QUERY_EVALUATION_ERROR, StatesError
@@ -120,11 +121,13 @@ class MapState(CompiledState):
     def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
         try:
             if self.jio is not None:
-                effective, items = self.jio.items(data, scope)
+                effective, items, limit = self.jio.items(data, scope)
+                if limit is None:
+                    limit = self.max_concurrency
             else:
                 effective = self.io.effective_input(data, scope)
                 items = self._items(effective, scope)
-            self._max_concurrency(effective, scope)
+                limit = self._max_concurrency(effective, scope)
         except StatesError as exc:
             exc = in_state(exc, self.name, scope.entered_id, frame)
             if exc.error == QUERY_EVALUATION_ERROR:
@@ -135,10 +138,11 @@ class MapState(CompiledState):
             count_limit, percentage_limit = self._tolerance(effective, scope)
         except StatesError as exc:
             raise in_state(exc, self.name, scope.entered_id, frame) from None
+        slots = Slots(frame, limit or (DISTRIBUTED_CONCURRENCY if self.distributed else INLINE_CONCURRENCY))
         if self.distributed:
-            results = self._run_distributed(effective, items, frame, scope, count_limit, percentage_limit)
+            results = self._run_distributed(effective, items, frame, scope, count_limit, percentage_limit, slots)
         else:
-            results = self._run_inline(effective, items, frame, scope, count_limit, percentage_limit)
+            results = self._run_inline(effective, items, frame, scope, count_limit, percentage_limit, slots)
         try:
             if self.jio is not None:
                 return self.jio.finish(data, results, scope)
@@ -219,7 +223,7 @@ class MapState(CompiledState):
         return inputs
 
     def _run_inline(self, effective: Any, items: list, frame: Any, scope: Scope,
-                    count_limit: Any, percentage_limit: Any) -> list:
+                    count_limit: Any, percentage_limit: Any, slots: "Slots") -> list:
         inputs = self._inputs(effective, items, scope)
         processor = self.processor
         results: list[Any] = []
@@ -231,13 +235,16 @@ class MapState(CompiledState):
         share_variables = not processor.assigns
         for index, value in enumerate(inputs):
             iteration = {"name": name, "index": index}
-            frame.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration)
-            child = frame.child(variables=frame.variables if share_variables else None, label=name)
+            clock = slots.take()
+            frame.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration, at=clock.now())
+            child = frame.child(variables=frame.variables if share_variables else None, label=name, clock=clock)
             try:
                 output = processor.run(value, child)
             except StatesError as exc:
+                slots.release(clock)
                 frame.last = child.last
-                frame.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration, advance=False)
+                frame.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration, advance=False,
+                            at=clock.now())
                 failures += 1
                 if tolerant and not _exceeded(failures, total, count_limit, percentage_limit):
                     results.append(None)
@@ -245,19 +252,22 @@ class MapState(CompiledState):
                 if tolerant:
                     exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
                                   "The specified tolerated failure threshold was exceeded")
+                slots.join()
                 exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
                 raise exc from None
+            slots.release(clock)
             frame.last = child.last
             completed_event = frame.event("MapIterationSucceeded", "mapIterationSucceededEventDetails",
-                                          iteration, advance=False)
+                                          iteration, advance=False, at=clock.now())
             results.append(output)
+        slots.join()
         if completed_event is not None:
             frame.last = completed_event
         frame.event("MapStateSucceeded", advance=False)
         return results
 
     def _run_distributed(self, effective: Any, items: list, frame: Any, scope: Scope,
-                         count_limit: Any, percentage_limit: Any) -> list:
+                         count_limit: Any, percentage_limit: Any, slots: "Slots") -> list:
         inputs = self._inputs(effective, items, scope)
         run = frame.run
         label = self.label or "Map"
@@ -269,16 +279,20 @@ class MapState(CompiledState):
         total = len(inputs)
         tolerant = count_limit is not None or percentage_limit is not None
         for value in inputs:
-            child = frame.detached()
+            clock = slots.take()
+            child = frame.detached(clock)
             try:
                 results.append(self.processor.run(value, child))
+                slots.release(clock)
             except StatesError as exc:
+                slots.release(clock)
                 failures += 1
                 if tolerant and not _exceeded(failures, total, count_limit, percentage_limit):
                     continue
                 if tolerant:
                     exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
                                   "The specified tolerated failure threshold was exceeded")
+                slots.join()
                 details = {}
                 if exc.error is not None:
                     details["error"] = exc.error
@@ -287,9 +301,48 @@ class MapState(CompiledState):
                 frame.event("MapRunFailed", "mapRunFailedEventDetails", details)
                 exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
                 raise exc from None
+        slots.join()
         frame.event("MapRunSucceeded")
         frame.event("MapStateSucceeded", advance=False)
         return results
+
+
+INLINE_CONCURRENCY = 40          # AWS runs at most about 40 inline iterations at once
+DISTRIBUTED_CONCURRENCY = 10_000
+
+
+class Slots:
+    """Virtual-time scheduling of concurrent iterations.
+
+    Iterations run one after the other, but on virtual time each gets its own clock that starts when
+    one of ``limit`` slots frees up, so waits inside iterations overlap as they would on AWS and the
+    Map ends when its last iteration does. On a real clock everything simply shares the one clock.
+    """
+
+    __slots__ = ("frame", "heap", "end", "virtual")
+
+    def __init__(self, frame: Any, limit: int):
+        self.frame = frame
+        self.virtual = frame.branch_clock() is not frame.clock
+        start = frame.clock.now()
+        self.heap = [start] * max(1, min(int(limit), 10_000)) if self.virtual else []
+        self.end = start
+
+    def take(self) -> Any:
+        if not self.virtual:
+            return self.frame.clock
+        return self.frame.branch_clock(heapq.heappop(self.heap))
+
+    def release(self, clock: Any) -> None:
+        if self.virtual:
+            moment = clock.now()
+            heapq.heappush(self.heap, moment)
+            if moment > self.end:
+                self.end = moment
+
+    def join(self) -> None:
+        if self.virtual:
+            self.frame.clock.advance_to(self.end)
 
 
 def _exceeded(failures: int, total: int, count_limit: Any, percentage_limit: Any) -> bool:

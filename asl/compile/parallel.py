@@ -42,15 +42,21 @@ class ParallelState(CompiledState):
             raise in_state(exc, self.name, scope.entered_id, frame) from None
         started = frame.event("ParallelStateStarted")
         results = []
+        end = frame.clock.now()
         for branch in self.branches:
-            child = frame.child(variables=None if branch.assigns else frame.variables, label=self.name)
+            clock = frame.branch_clock()
+            child = frame.child(variables=None if branch.assigns else frame.variables, label=self.name,
+                                clock=clock)
             child.last = started
             try:
                 results.append(branch.run(effective, child))
             except StatesError as exc:
                 frame.last = child.last
+                _join(frame, clock.now())
                 exc.state_failed_event = "ParallelStateFailed"   # type: ignore[attr-defined]
                 raise
+            end = max(end, clock.now())
+        _join(frame, end)
         frame.last = frame.run.log.count
         frame.event("ParallelStateSucceeded", advance=False)
         try:
@@ -61,3 +67,10 @@ class ParallelState(CompiledState):
             return io.finish(data, results, scope), assigned
         except StatesError as exc:
             raise in_state(exc, self.name, scope.entered_id, frame) from None
+
+
+def _join(frame: Any, moment: float) -> None:
+    """Concurrent branches end together when the last one ends."""
+    advance_to = getattr(frame.clock, "advance_to", None)
+    if advance_to is not None:
+        advance_to(moment)

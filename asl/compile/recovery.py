@@ -99,8 +99,7 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
     the error); a failure nothing handles propagates.
     """
     entered = frame.entered(state.entered_type, state.name, data)
-    clock = frame.run.clock
-    scope = Scope(frame, state.name, entered, clock.now())
+    scope = Scope(frame, state.name, entered, frame.clock.now())
     recovery = state.recovery
     counters = [0] * len(recovery.retriers) if recovery.retriers else None
     retries = 0
@@ -115,7 +114,7 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
             if counters is not None:
                 delay = recovery.retry_after(exc, counters, frame.run.rng)
                 if delay is not None:
-                    frame.run.sleep(delay)
+                    frame.sleep(delay)
                     retries += 1
                     scope.reset_context()
                     continue

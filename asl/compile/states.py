@@ -34,7 +34,7 @@ class PassState(CompiledState):
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered(self.entered_type, self.name, data)
-        scope = Scope(frame, self.name, entered, frame.run.clock.now())
+        scope = Scope(frame, self.name, entered, frame.clock.now())
         if self.result_too_large:
             raise data_limit_exceeded(self.name, terminal=True)
         try:
@@ -68,7 +68,7 @@ class SucceedState(CompiledState):
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered(self.entered_type, self.name, data)
-        scope = Scope(frame, self.name, entered, frame.run.clock.now())
+        scope = Scope(frame, self.name, entered, frame.clock.now())
         try:
             if self.jio is not None:
                 out, _ = self.jio.pass_through(data, scope)
@@ -106,7 +106,7 @@ class FailState(CompiledState):
         entered = frame.entered("FailStateEntered", self.name, data)
         error, cause = self.error, self.cause
         if self.jio is not None or self.error_expr is not None or self.cause_expr is not None:
-            scope = Scope(frame, self.name, entered, frame.run.clock.now())
+            scope = Scope(frame, self.name, entered, frame.clock.now())
             try:
                 if self.jio is not None:
                     error, cause = self.jio.error_and_cause(data, scope)
@@ -146,7 +146,7 @@ class WaitState(CompiledState):
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered(self.entered_type, self.name, data)
-        clock = frame.run.clock
+        clock = frame.clock
         scope = Scope(frame, self.name, entered, clock.now())
         try:
             if self.jio is not None:
@@ -167,7 +167,7 @@ class WaitState(CompiledState):
         except StatesError as exc:
             raise in_state(exc, self.name, entered, frame) from None
         if delay is not None and delay > 0:
-            frame.run.sleep(delay)
+            frame.sleep(delay)
         if assigned:
             frame.variables.update(assigned)
         frame.exited(self.exited_type, self.name, out, assigned)

@@ -101,7 +101,7 @@ class TaskState(CompiledState):
             context=scope.context(), task_token=scope.task_token,
             timeout_seconds=timeout if timeout is not None else DEFAULT_TIMEOUT,
             heartbeat_seconds=heartbeat, credentials=self.credentials,
-            query_language="JSONata" if self.jsonata else "JSONPath", clock=run.clock)
+            query_language="JSONata" if self.jsonata else "JSONPath", clock=frame.clock)
         try:
             result = resolver.invoke(request)
         except StatesError as exc:

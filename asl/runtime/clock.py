@@ -44,6 +44,12 @@ class VirtualClock:
             with self._lock:
                 self._now += seconds
 
+    def advance_to(self, moment: float) -> None:
+        """Move forward to ``moment`` (never backward): the join of concurrent branches."""
+        with self._lock:
+            if moment > self._now:
+                self._now = moment
+
     def __repr__(self) -> str:
         return f"VirtualClock({format_timestamp(self._now)})"
 
@@ -53,6 +59,9 @@ class RealClock:
 
     __slots__ = ()
     virtual = False
+
+    def advance_to(self, moment: float) -> None:
+        self.sleep(moment - time.time())
 
     def now(self) -> float:
         return time.time()

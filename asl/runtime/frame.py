@@ -12,7 +12,7 @@ import uuid as _uuid
 from typing import Any, Callable
 
 from ..errors import RUNTIME, StatesError
-from .clock import Clock, format_timestamp
+from .clock import Clock, VirtualClock, format_timestamp
 from .history import HistoryLog
 
 STANDARD = "STANDARD"
@@ -36,7 +36,8 @@ class RunState:
 
     __slots__ = (
         "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
-        "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled", "executor", "deadline",
+        "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled",
+        "executor", "deadline",
     )
 
     def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
@@ -71,15 +72,6 @@ class RunState:
         child.max_events = None
         return child
 
-    def sleep(self, seconds: float) -> None:
-        """Let time pass on the clock, stopping at the execution's deadline (TimeoutSeconds)."""
-        if self.deadline is not None:
-            now = self.clock.now()
-            if now + seconds >= self.deadline:
-                self.clock.sleep(max(0.0, self.deadline - now))
-                raise ExecutionTimedOut()
-        self.clock.sleep(seconds)
-
     # effects: everything random comes from the seeded source, so runs repeat exactly
     def uuid(self) -> str:
         return str(_uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -95,34 +87,54 @@ class Frame:
     never walk a chain and writes never leak out); ``last`` is the id of this line's latest event.
     """
 
-    __slots__ = ("run", "variables", "last", "depth", "label")
+    __slots__ = ("run", "variables", "last", "depth", "label", "clock")
 
-    def __init__(self, run: RunState, variables: dict, last: int = 0, depth: int = 0, label: str = ""):
+    def __init__(self, run: RunState, variables: dict, last: int = 0, depth: int = 0, label: str = "",
+                 clock: Any = None):
         self.run = run
         self.variables = variables
         self.last = last
         self.depth = depth
         self.label = label
+        self.clock = run.clock if clock is None else clock
 
-    def detached(self) -> "Frame":
+    def sleep(self, seconds: float) -> None:
+        """Let time pass on this line's clock, stopping at the execution's deadline (TimeoutSeconds)."""
+        deadline = self.run.deadline
+        if deadline is not None:
+            now = self.clock.now()
+            if now + seconds >= deadline:
+                self.clock.sleep(max(0.0, deadline - now))
+                raise ExecutionTimedOut()
+        self.clock.sleep(seconds)
+
+    def branch_clock(self, start: float | None = None) -> Any:
+        """The clock for a concurrent line started now (or at ``start``): on virtual time each branch
+        or iteration gets its own, so concurrent waits overlap as they do on AWS; a real clock is shared."""
+        if getattr(self.clock, "virtual", False) and isinstance(self.clock, VirtualClock):
+            return VirtualClock(self.clock.now() if start is None else start)
+        return self.clock
+
+    def detached(self, clock: Any = None) -> "Frame":
         """A line in a child execution of this one (Distributed Map): no outer variables, its own history."""
-        return Frame(self.run.fork(), {}, 0, self.depth + 1, self.label)
+        return Frame(self.run.fork(), {}, 0, self.depth + 1, self.label, clock or self.clock)
 
-    def child(self, *, variables: dict | None = None, label: str = "") -> "Frame":
+    def child(self, *, variables: dict | None = None, label: str = "", clock: Any = None) -> "Frame":
         """A nested line (branch / iteration) starting after this line's latest event."""
         return Frame(self.run, dict(self.variables) if variables is None else variables, self.last,
-                     self.depth + 1, label)
+                     self.depth + 1, label, clock)
 
     # -- history -------------------------------------------------------------------------------
     def event(self, type_: str, key: str | None = None, details: dict | None = None, *,
-              advance: bool = True, previous: int | None = None) -> int:
+              advance: bool = True, previous: int | None = None, at: float | None = None) -> int:
         """Record (or just count) one event; returns its id."""
         run = self.run
         log = run.log
         log.count += 1
         event_id = log.count
         if log.recording:
-            log.events.append((event_id, self.last if previous is None else previous, run.clock.now(),
+            log.events.append((event_id, self.last if previous is None else previous,
+                               self.clock.now() if at is None else at,
                                type_, key, details))
         if advance:
             self.last = event_id

@@ -164,6 +164,8 @@ class Machine:
             frame.run.max_events = None
             frame.event("ExecutionFailed", "executionFailedEventDetails", details)
         except ExecutionTimedOut:
+            if run.deadline is not None and hasattr(run_clock, "advance_to"):
+                run_clock.advance_to(run.deadline)   # a branch's own clock hit the deadline
             execution.status = TIMED_OUT
             execution.error = "States.Timeout"
             frame.run.max_events = None
