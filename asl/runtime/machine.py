@@ -20,6 +20,7 @@ DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "111111111111"
 DEFAULT_ROLE = "arn:aws:iam::111111111111:role/StepFunctionsLocal"
 MAX_INPUT_BYTES = 262_144
+EXPRESS_MAX_SECONDS = 5 * 60               # an Express one five minutes
 
 SUCCEEDED = "SUCCEEDED"
 FAILED = "FAILED"
@@ -121,10 +122,21 @@ class Machine:
     def execute(self, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
                 clock: Clock | str | None = "virtual", resolvers: Iterable[Any] | None = None,
                 seed: int | None = 0, history: bool = True, name: str | None = None,
-                trace: Callable | None = None) -> Execution:
-        """Run the machine once on ``input`` (``None`` means ``{}``, as StartExecution does)."""
+                trace: Callable | None = None, start_time: Any = None) -> Execution:
+        """Run the machine once on ``input`` (``None`` means ``{}``, as StartExecution does).
+
+        ``clock``: ``"virtual"`` (default: waits take no real time; time starts at a fixed instant, or
+        at ``start_time``, so runs repeat exactly), ``"real"``, or any object with ``now()``/``sleep()``.
+        ``seed`` drives jitter, ``States.UUID``, ``States.MathRandom``, ``$random``, ``$uuid`` and the
+        default execution name. ``history=False`` records nothing (events are still counted).
+        ``trace`` is called with ``(frame, event_type, details)`` for every event as it happens.
+        """
         if input is None:
             input = {}
+        if start_time is not None and (clock is None or clock == "virtual"):
+            from .clock import VirtualClock
+
+            clock = VirtualClock(start_time)
         run_clock = make_clock(clock)
         run = RunState(
             clock=run_clock, seed=seed, recording=history, workflow_type=self.workflow_type,
@@ -145,8 +157,12 @@ class Machine:
             run.execution_context["RedriveCount"] = 0
         run.execution_arn = arn
         run.resolvers = self._registry(run, lambdas, resolvers, seed)
-        if self.program.timeout_seconds is not None:
-            run.deadline = start + self.program.timeout_seconds
+        # Express runs stop at five minutes. (Standard's one-year cap is not enforced: virtual time starts
+        # at a fixed instant, so an absolute Wait Timestamp may lie years ahead of it.)
+        longest = EXPRESS_MAX_SECONDS if self.workflow_type == EXPRESS else None
+        timeout = self.program.timeout_seconds
+        if timeout is not None or longest is not None:
+            run.deadline = start + min(t for t in (timeout, longest) if t is not None)
         execution = Execution(name=exec_name, arn=arn, input=input, run=run, start=start)
         frame = Frame(run, {})
         frame.event("ExecutionStarted", "executionStartedEventDetails",
