@@ -1,4 +1,78 @@
-"""Task resolvers: the services a Task state talks to (local, mocked or real)."""
+"""Task resolvers: the services a Task state talks to (local, mocked or real).
+
+A resolver is chosen by resource ARN (:meth:`accepts`) and performs one attempt of a Task
+(:meth:`invoke`): it returns the raw result or raises :class:`asl.errors.TaskFailed` (error + cause).
+Order (DESIGN.md): explicit user resolvers, the mock config, local services, boto3 — which is what
+:meth:`Environment.resolvers` returns.
+
+What the runtime does (and what it needs to do for the patterns that take time)
+--------------------------------------------------------------------------------
+1. ``registry.find(parse_resource(arn)).invoke(TaskRequest(...))`` with ``clock=`` the execution's clock,
+   ``timeout_seconds=`` / ``heartbeat_seconds=`` the effective values, ``task_token=`` a fresh token for
+   ``.waitForTaskToken`` resources (the same one it put in ``$$.Task.Token``) and ``context=`` the
+   context object. Nothing else is required: resolvers serving ``.waitForTaskToken``, ``.sync`` and
+   ``.sync:2`` *return only when the task is over* — they open the token on the environment's
+   :class:`~asl.services.callbacks.CallbackHub`, make the API call, then run the scheduler on the
+   clock until a consumer calls ``send_task_success/failure/heartbeat`` or the timeout / heartbeat
+   passes (``TaskFailed("States.Timeout", None)``; the runtime records that as ``TaskTimedOut``).
+2. Optional, for a faithful history: set ``TaskRequest.submitted`` to a callable; it is called with
+   the API response once a ``.waitForTaskToken`` / ``.sync`` task has been submitted (record
+   ``TaskSubmitted`` with it).
+3. Optional, for ``states:startExecution`` children run by the runtime itself: set
+   ``TaskRequest.start_child`` to ``start_child(state_machine_arn, input, name) -> (status, output,
+   error, cause)``. Without it, children registered with ``Environment.add_state_machine`` are loaded
+   with ``asl.load`` and executed with the same resolvers and clock.
+
+Running with an environment::
+
+    env = Environment.from_file("local.yaml")      # or Environment() built in Python
+    execution = machine.execute(input, resolvers=env.resolvers(lambdas=lambdas), clock=env.clock)
+    env.settle()            # pending deliveries, async Lambda retries, pollers
+    env.queues()            # what is left in every queue and DLQ
+
+The CLI helpers for ``asl run --env/--mock-config/--test-case/--name/--show-queues`` are in
+:mod:`asl.resolvers.cli_options`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
 from .base import ResolverRegistry, ResourceInfo, TaskRequest, TaskResolver, parse_resource
 
-__all__ = ["ResolverRegistry", "ResourceInfo", "TaskRequest", "TaskResolver", "parse_resource"]
+
+def default_resolvers(*, clock: Any = None, region: str = "us-east-1", account: str = "111111111111",
+                      **_: Any) -> list[TaskResolver]:
+    """What serves Task resources when nothing else does: an empty local account (SQS, SNS,
+    EventBridge, API Gateway, Step Functions). Calls fail as AWS fails them for resources that do not
+    exist (``SQS.QueueDoesNotExistException``...). Lambda is left out on purpose: an unknown function
+    is better reported by the runtime with a hint on how to pass handlers."""
+    from .environment import Environment
+
+    env = Environment(region=region, account=account, clock=clock)
+    return [r for r in env.local_resolvers() if r.__class__.__name__ != "LambdaResolver"]
+
+
+def __getattr__(name: str) -> Any:
+    # heavier pieces load on first use so ``import asl`` stays fast
+    if name in ("Environment",):
+        from .environment import Environment
+
+        return Environment
+    if name in ("lambda_resolver", "LambdaResolver"):
+        from . import lambda_
+
+        return getattr(lambda_, name)
+    if name in ("MockConfigResolver", "load_mock_config", "MockConfigError"):
+        from . import mock_config
+
+        return getattr(mock_config, name)
+    if name == "load_environment":
+        from .env_file import load_environment
+
+        return load_environment
+    raise AttributeError(name)
+
+
+__all__ = ["ResolverRegistry", "ResourceInfo", "TaskRequest", "TaskResolver", "parse_resource",
+           "default_resolvers", "Environment", "lambda_resolver", "LambdaResolver", "MockConfigResolver",
+           "load_mock_config", "MockConfigError", "load_environment"]

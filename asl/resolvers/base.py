@@ -74,6 +74,12 @@ class TaskRequest:
     # The execution's clock (``now()`` epoch seconds; ``advance(s)``/``sleep(s)``). Resolvers that take
     # time (a handler sleeping, a callback wait, a child execution) move it; None = the resolver's own.
     clock: Any = None
+    # Called with the API response once a .waitForTaskToken / .sync task has been submitted, so the
+    # runtime can record TaskSubmitted before the wait; None = nobody listens.
+    submitted: Any = None
+    # ``start_child(definition_or_arn, input, name) -> (status, output, error, cause)``: runs a child
+    # state machine in the same engine (states:startExecution); None = the resolver loads it itself.
+    start_child: Any = None
 
 
 @runtime_checkable

@@ -36,7 +36,10 @@ from ..services.lambda_ import (
     LambdaService,
     split_function_name,
 )
+from ..services.callbacks import CallbackHub
+from ..services.scheduler import Scheduler
 from . import _aws
+from ._integration import with_callback
 from .base import ResourceInfo, TaskRequest
 
 STATE_DATA_LIMIT = 256 * 1024
@@ -47,22 +50,29 @@ class LambdaResolver:
     """Serves Lambda Task resources from a :class:`LambdaService` (local Python handlers)."""
 
     def __init__(self, service: LambdaService, *, metadata: str = _aws.NORMALIZED, clock: Any = None,
-                 fallback: Any = None):
+                 fallback: Any = None, callbacks: CallbackHub | None = None):
         self.service = service
         self.metadata = metadata
         self.clock = clock
         self.fallback = fallback      # a resolver for functions the local service does not have
+        if service.scheduler is None:
+            service.scheduler = callbacks.scheduler if callbacks is not None else Scheduler(clock)
+        self.callbacks = callbacks or CallbackHub(service.scheduler)
 
     def accepts(self, resource: ResourceInfo) -> bool:
-        return resource.legacy_lambda or (resource.service == "lambda" and resource.action == "invoke")
+        if resource.legacy_lambda:
+            return True
+        return (resource.service == "lambda" and resource.action == "invoke"
+                and resource.pattern in (None, "waitForTaskToken"))
 
     # -- invoke -----------------------------------------------------------------------------------
     def invoke(self, request: TaskRequest) -> Any:
         clock = request.clock if request.clock is not None else self.clock
-        if self.service.scheduler is not None:
-            self.service.scheduler.attach(clock)
+        self.service.scheduler.attach(clock)
         if request.resource.legacy_lambda:
             return self._invoke_function_arn(request, clock)
+        if request.resource.pattern == "waitForTaskToken":
+            return with_callback(self.callbacks, request, clock, lambda: self._invoke_integration(request, clock))
         return self._invoke_integration(request, clock)
 
     def _known(self, function_name: str) -> bool:

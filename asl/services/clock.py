@@ -97,6 +97,11 @@ def iso8601(epoch: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def iso8601_seconds(epoch: float) -> str:
+    """``2024-01-01T12:00:00Z`` (EventBridge event times)."""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def rfc1123(epoch: float) -> str:
     """HTTP ``Date`` header text."""
     moment = datetime.fromtimestamp(epoch, tz=timezone.utc)

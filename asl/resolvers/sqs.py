@@ -1,0 +1,48 @@
+"""``arn:aws:states:::sqs:sendMessage[.waitForTaskToken]`` against the in-memory SQS.
+
+``MessageBody`` given as a JSON object or array is serialised by Step Functions; the result is the
+SendMessage response plus the SDK metadata. Errors are ``SQS.<Exception>`` (``SQS.AmazonSQSException``
+for unmodelled codes such as ``MissingParameter``) with the SDK's cause text.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+from ..errors import TaskFailed
+from ..services.errors import ServiceError
+from ..services.sqs import SqsService
+from ._integration import IntegrationResolver, service_failure
+from .base import TaskRequest
+
+
+class SqsResolver(IntegrationResolver):
+    service_name = "sqs"
+    actions = frozenset({"sendMessage"})
+
+    def __init__(self, service: SqsService, **kw: Any):
+        super().__init__(scheduler=service.scheduler, **kw)
+        self.service = service
+
+    def call(self, request: TaskRequest, clock: Any) -> Any:
+        params = request.payload if isinstance(request.payload, Mapping) else {}
+        request_id = self.service._uuid()
+        body = params.get("MessageBody")
+        if body is not None and not isinstance(body, str):
+            body = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+        try:
+            response = self.service.send_message(
+                str(params.get("QueueUrl") or ""), body,
+                attributes=params.get("MessageAttributes"),
+                delay=params.get("DelaySeconds"),
+                group_id=params.get("MessageGroupId"),
+                dedup_id=params.get("MessageDeduplicationId"),
+                system_attributes=params.get("MessageSystemAttributes"))
+        except ServiceError as exc:
+            raise service_failure(exc, request_id) from None
+        except (TypeError, ValueError) as exc:
+            raise TaskFailed("SQS.AmazonSQSException", str(exc)) from None
+        text = json.dumps(response)
+        headers = {"x-amzn-RequestId": request_id, "Date": "", "Content-Type": "text/xml",
+                   "Content-Length": str(len(text))}
+        return {**response, **self.metadata_for(headers, request_id, clock)}
