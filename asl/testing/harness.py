@@ -1,0 +1,194 @@
+"""Run a state machine the way a test wants it run: with local handlers, mocks, faults, and a record
+of every task call.
+
+:func:`run` is what the pytest fixtures and ``asl test`` use::
+
+    result = run(definition, {"order": 1},
+                 lambdas={"Charge": charge},
+                 mocks=Mocks().state("Notify").returns({"MessageId": "m-1"}),
+                 faults=FaultSchedule({"Charge": [Fault.throttle()]}))
+    result.assert_succeeded()
+    assert result.attempts("Charge") == 2
+
+One :class:`HarnessResolver` sits in front of the runtime's resolver registry. For each Task attempt it
+applies, in order: a scheduled fault, a mocked response, else the real resolver (the user's
+``resolvers``, then the local Lambda handlers, then the in-memory services). Every attempt is recorded
+as an :class:`Invocation`, which is how a test counts attempts and sees what was sent.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from ..errors import ResolverNotFound, StatesError, TaskFailed
+from .faults import FaultSchedule, _find
+from .mocks import Mocks
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """One attempt of one Task state, as the harness saw it."""
+
+    state: str
+    resource: str
+    attempt: int                 # per state, 0-based, retries and Map iterations included
+    payload: Any
+    result: Any = None
+    error: str | None = None
+    cause: str | None = None
+    source: str = "resolver"     # "resolver" | "mock" | "fault"
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def function_name(self) -> str | None:
+        """The Lambda function called (function ARN, or ``FunctionName`` of ``lambda:invoke``)."""
+        if ":function:" in self.resource:
+            return self.resource.split(":function:")[1].split(":")[0]
+        if self.resource.endswith(":lambda:invoke") and isinstance(self.payload, Mapping):
+            name = self.payload.get("FunctionName")
+            if isinstance(name, str):
+                return name.split(":function:")[-1].split(":")[0] if ":function:" in name else name.split(":")[0]
+        return None
+
+
+class HarnessResolver:
+    """Faults, then mocks, then real resolvers — recording every attempt."""
+
+    def __init__(self, inner: Any, *, mocks: Mocks | None = None, faults: FaultSchedule | None = None,
+                 mocked_resources: Iterable[str] = ()):
+        self.inner = inner
+        self.mocks = mocks or Mocks()
+        self.faults = faults
+        self.mocked_resources = frozenset(mocked_resources)
+        self.invocations: list[Invocation] = []
+        self._attempts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def accepts(self, resource: Any) -> bool:
+        if self.faults is not None and self.faults.plan:
+            return True                      # a scheduled fault may hit any Task state
+        return resource.arn in self.mocked_resources or _find(self.inner, resource) is not None
+
+    def invoke(self, request: Any) -> Any:
+        state = request.state_name
+        with self._lock:
+            attempt = self._attempts[state]
+            self._attempts[state] += 1
+        base = dict(state=state, resource=request.resource.arn, attempt=attempt, payload=request.payload)
+        fault = self.faults.fault_for(state, attempt) if self.faults is not None else None
+        if fault is not None:
+            self._record(Invocation(**base, error=fault.error, cause=fault.cause, source="fault"))
+            raise fault.exception()
+        if state in self.mocks:
+            try:
+                response = self.mocks.response(state, attempt)
+            except StatesError as exc:
+                self._record(Invocation(**base, error=exc.error, cause=exc.cause, source="mock"))
+                raise
+            self._record(Invocation(**base, result=response.value, error=response.error,
+                                    cause=response.cause if response.throws else None, source="mock"))
+            return response.apply()
+        resolver = _find(self.inner, request.resource)
+        if resolver is None:
+            cause = (f"No local resolver serves the resource '{request.resource.arn}' (state '{state}'): give "
+                     "the test a handler (lambdas=...), a mock (mocks=...) or a resolver (resolvers=...).")
+            self._record(Invocation(**base, error="States.TaskFailed", cause=cause))
+            raise TaskFailed("States.TaskFailed", cause)
+        try:
+            result = resolver.invoke(request)
+        except StatesError as exc:
+            self._record(Invocation(**base, error=exc.error, cause=exc.cause))
+            raise
+        except ResolverNotFound as exc:
+            self._record(Invocation(**base, error="States.TaskFailed", cause=str(exc)))
+            raise TaskFailed("States.TaskFailed", str(exc)) from None
+        self._record(Invocation(**base, result=result))
+        return result
+
+    def _record(self, invocation: Invocation) -> None:
+        with self._lock:
+            self.invocations.append(invocation)
+
+
+def load_machine(definition: Any, **options: Any) -> Any:
+    """``asl.load`` for anything that is not already a loaded machine."""
+    if hasattr(definition, "execute") and hasattr(definition, "model"):
+        return definition
+    import asl
+
+    return asl.load(definition, **options)
+
+
+def task_resources(machine: Any, states: Iterable[str]) -> set[str]:
+    """The Resource ARNs of the named Task states (anywhere in the machine, nested ones included)."""
+    wanted = set(states)
+    out = set()
+    for state in machine.model.walk():
+        if state.name in wanted and isinstance(getattr(state, "resource", None), str):
+            out.add(state.resource)
+    return out
+
+
+def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
+        resolvers: Iterable[Any] = (), mocks: Mocks | Mapping[str, Any] | None = None,
+        faults: FaultSchedule | None = None, services: Any = None, seed: int | None = 0,
+        clock: Any = "virtual", name: str | None = None, history: bool = True) -> "RunResult":
+    """Run ``machine`` (a loaded machine, or a definition for :func:`asl.load`) once on ``input``.
+
+    ``lambdas`` maps function names (or ARNs) to handlers (callables or ``"module:function"``);
+    ``mocks`` answers chosen states (a :class:`Mocks`, or ``{state: [{"Return": ...}, ...]}``);
+    ``faults`` fails chosen attempts; ``services`` is an environment of in-memory services whose
+    ``resolvers()`` serve queues, topics and event buses; ``resolvers`` come first of all.
+    """
+    from ..runtime.clock import make_clock
+    from .result import RunResult
+
+    machine = load_machine(machine)
+    if mocks is not None and not isinstance(mocks, Mocks):
+        mocks = Mocks.from_responses(mocks)
+    run_clock = make_clock(clock)      # made here so the services below share the run's clock
+    inner: list[Any] = list(resolvers)
+    handlers = {**dict(getattr(machine, "lambdas", None) or {}), **dict(lambdas or {})}
+    if handlers:
+        from ..resolvers.lambda_ import lambda_resolver
+
+        inner.append(lambda_resolver(handlers, region=machine.region, account=machine.account, seed=seed or 0))
+    if services is not None:
+        inner.extend(_service_resolvers(services))
+    inner.extend(getattr(machine, "resolvers", None) or [])
+    inner.extend(_default_resolvers(machine, run_clock))
+    harness = HarnessResolver(inner, mocks=mocks, faults=faults,
+                              mocked_resources=task_resources(machine, mocks or ()))
+    execution = machine.execute(input, resolvers=[harness], seed=seed, clock=run_clock, name=name,
+                                history=history)
+    return RunResult(execution, harness.invocations, faults=faults, services=services)
+
+
+def _default_resolvers(machine: Any, clock: Any) -> list[Any]:
+    """The runtime's built-in local services (when the resolvers package offers them)."""
+    from .. import resolvers as package
+
+    defaults = getattr(package, "default_resolvers", None)
+    if defaults is None:
+        return []
+    try:
+        return list(defaults(clock=clock, region=machine.region, account=machine.account))
+    except Exception:  # noqa: BLE001 - optional local services must never stop a test run
+        return []
+
+
+def _service_resolvers(services: Any) -> list[Any]:
+    """Resolvers of an environment object (``resolvers()`` method or attribute), a list, or one resolver."""
+    resolvers = getattr(services, "resolvers", None)
+    if callable(resolvers):
+        return list(resolvers())
+    if resolvers is not None:
+        return list(resolvers)
+    if hasattr(services, "accepts") and hasattr(services, "invoke"):
+        return [services]
+    return list(services)
