@@ -793,6 +793,9 @@ def parse_text(text: str, *, path: str | None = None, format: str | None = None,
 
 
 def _is_template_value(value: Any) -> bool:
+    """Cheap for definitions (a dict with StartAt/States is never a template); imports templates on demand."""
+    if type(value) is not dict or "StartAt" in value or "States" in value:
+        return False
     from .templates import is_template
 
     return is_template(value)
@@ -887,11 +890,11 @@ def _decode(data: bytes) -> tuple[str | None, Diagnostic | None]:
 def _read_file(path: str) -> Document:
     fmt = _format_of(path)
     try:
-        size = os.path.getsize(path)
-        limit = YAML_PARSE_LIMIT_BYTES if fmt == "yaml" else PARSE_LIMIT_BYTES
-        if size > limit:
-            return Document(None, path=path, format=fmt or "json", diagnostics=[_too_large(size)])
         with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            limit = YAML_PARSE_LIMIT_BYTES if fmt == "yaml" else PARSE_LIMIT_BYTES
+            if size > limit:
+                return Document(None, path=path, format=fmt or "json", diagnostics=[_too_large(size)])
             data = handle.read()
     except OSError as error:
         reason = error.strerror or str(error)
