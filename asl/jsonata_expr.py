@@ -32,6 +32,7 @@ and is re-exported here.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -46,6 +47,7 @@ from jsonata.regex_engine import default_regex_engine
 from jsonata.utils import Utils
 
 from .errors import QUERY_EVALUATION_ERROR, AslError, StatesError
+from .jsonata_closures import Fallback, Operations, compile_closure
 from .jsonata_syntax import Analysis, analyze, expression_body, is_expression, known_function_names, parse
 from .jsonata_functions import (
     MAX_DEPTH,
@@ -315,6 +317,16 @@ def _current_effects() -> Any:
 _FUNCTIONS = make_functions_frame(_current_effects)
 
 
+def _top_lookup(env: JsonataEnv, name: str) -> Any:
+    """``$name`` at the top of an expression, resolved as :class:`_EvalFrame` does (for closures)."""
+    if name == "states":
+        return env._states_value()
+    value = env._variable(name)
+    if value is not _NONE:
+        return value
+    return _FUNCTIONS.lookup(name)
+
+
 class _Guard:
     """Evaluation-entry/exit hooks the evaluator calls for every node: depth and real-time limits."""
 
@@ -572,6 +584,11 @@ def _read_direct_in(path: tuple[str, tuple[str, ...]], environment: Any) -> Any:
     return value
 
 
+@functools.cache
+def _operations() -> Operations:
+    return Operations(_Engine(), _top_lookup, _read_direct, _NONE, Jsonata.JFunction)
+
+
 def _read_direct(path: tuple[str, tuple[str, ...]], env: "JsonataEnv") -> Any:
     """The value of a direct path, or ``_NONE`` when the evaluator must decide (arrays on the way: JSONata
     maps over them; a name that is not a variable: maybe a function)."""
@@ -602,7 +619,7 @@ def _read_direct(path: tuple[str, tuple[str, ...]], env: "JsonataEnv") -> Any:
 
 
 class _Expression(CompiledField):
-    __slots__ = ("source", "text", "ast", "location", "expect", "direct")
+    __slots__ = ("source", "text", "ast", "location", "expect", "direct", "closure")
 
     def __init__(self, source: str, text: str, ast: Any, location: str, expect: str | None):
         self.source = source
@@ -612,6 +629,7 @@ class _Expression(CompiledField):
         self.expect = expect
         self.direct = _direct_path(ast)
         _mark_direct_paths(ast)
+        self.closure = None if self.direct is not None else compile_closure(ast, _operations())
 
     def expressions(self) -> Iterable["_Expression"]:
         return (self,)
@@ -623,8 +641,16 @@ class _Expression(CompiledField):
 
     def evaluate(self, env: JsonataEnv) -> Any:
         try:
-            raw = _NONE if self.direct is None else _read_direct(self.direct, env)
-            if raw is _NONE:
+            if self.direct is not None:
+                raw = _read_direct(self.direct, env)
+                if raw is _NONE:
+                    raw = _evaluate(self.ast, env)
+            elif self.closure is not None:
+                try:
+                    raw = self.closure(env)
+                except Fallback:
+                    raw = _evaluate(self.ast, env)
+            else:
                 raw = _evaluate(self.ast, env)
         except JsonataAbort as error:
             raise self._fail(env, f"threw an error during evaluation. {error.message}") from None

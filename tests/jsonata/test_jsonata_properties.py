@@ -114,3 +114,86 @@ def test_direct_path_reads_agree_with_the_evaluator(value, text):
     except QueryEvaluationError as error:
         fast = ("error", error.cause)
     assert fast == evaluate_without_shortcuts(field, env)
+
+
+# --- the compiled closures agree with the evaluator -------------------------------------------------
+
+LEAVES = ["1", "0", "2.5", "-3", "'a'", "''", "\"b\"", "true", "false", "null", "$v", "$w", "$x", "$missing",
+          "$states.input.a", "$states.input.s", "$states.input.n", "$states.input.o.k", "$states.input.nothing",
+          "$states.result", "$states.context.Execution.Id", "[]", "{}"]
+BINARY = ["+", "-", "*", "/", "%", "<", "<=", ">", ">=", "=", "!=", "and", "or", "&", "in"]
+FUNCTIONS = ["$count", "$sum", "$string", "$number", "$exists", "$not", "$boolean", "$length", "$uppercase",
+             "$substring", "$append", "$keys", "$merge", "$type", "$abs", "$round", "$max", "$partition",
+             "$range", "$hash", "$parse", "$join", "$reverse", "$distinct", "$lookup", "$spread", "$trim"]
+
+
+@st.composite
+def subset_expressions(draw, depth=0):
+    if depth > 3:
+        return draw(st.sampled_from(LEAVES))
+    kind = draw(st.integers(0, 8))
+    sub = lambda: draw(subset_expressions(depth + 1))  # noqa: E731
+    if kind == 0:
+        return draw(st.sampled_from(LEAVES))
+    if kind == 1:
+        return f"({sub()} {draw(st.sampled_from(BINARY))} {sub()})"
+    if kind == 2:
+        return f"-{sub()}"
+    if kind == 3:
+        return f"({sub()} ? {sub()} : {sub()})" if draw(st.booleans()) else f"({sub()} ? {sub()})"
+    if kind == 4:
+        return "[" + ", ".join(sub() for _ in range(draw(st.integers(0, 3)))) + "]"
+    if kind == 5:
+        keys = draw(st.lists(st.sampled_from(["'k'", "'l'", "\"m\""]), max_size=3))
+        return "{" + ", ".join(f"{key}: {sub()}" for key in keys) + "}"
+    if kind == 6:
+        arguments = ", ".join(sub() for _ in range(draw(st.integers(0, 3))))
+        return f"{draw(st.sampled_from(FUNCTIONS))}({arguments})"
+    if kind == 7:
+        return f"{sub()} ~> {draw(st.sampled_from(FUNCTIONS))}()"
+    return f"({sub()}; {sub()})"
+
+
+def outcome(field, env):
+    try:
+        return ("value", field.evaluate(env))
+    except QueryEvaluationError as error:
+        return ("error", error.cause)
+
+
+def plain_evaluation(field, env):
+    expression = next(iter(field.expressions()))
+    saved = expression.direct, expression.closure
+    expression.direct = expression.closure = None
+    engine = jsonata_expr._Engine
+    shortcut = engine.__dict__["evaluate_path"]
+    engine.evaluate_path = Jsonata.evaluate_path
+    try:
+        return outcome(field, env)
+    finally:
+        expression.direct, expression.closure = saved
+        engine.evaluate_path = shortcut
+
+
+@settings(max_examples=int(__import__("os").environ.get("JSONATA_EXAMPLES", 700)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(subset_expressions(), json_values, json_values)
+def test_closures_agree_with_the_evaluator(text, value, other):
+    try:
+        field = compile_field("{% " + text + " %}")
+    except JsonataSyntaxError:
+        return
+    env = JsonataEnv(states_input={"a": value, "s": "str", "n": 4, "o": {"k": other}}, result=other,
+                     context={"Execution": {"Id": "x"}}, variables={"v": value, "w": other, "x": None},
+                     state_name="S", entered_event_id=2)
+    assert outcome(field, env) == plain_evaluation(field, env)
+
+
+def test_the_everyday_subset_is_compiled():
+    for text in ("$i < $n", "$i + 1", "{'i': $i + 1, 'ok': $exists($x)}", "$states.input.value >= 20 and "
+                 "$states.input.value < 30", "$not($states.input.type = 'Private')", "$count($l) > 0 ? 'y' : 'n'",
+                 "$states.input.a & '-' & $string($v)", "[1, 'two', $v]", "$sum($states.input.values) + $c"):
+        expression = next(iter(compile_field("{% " + text + " %}").expressions()))
+        assert expression.closure is not None, text
+    for text in ("$map($l, function($x){$x})", "($a := 1; $a)", "$l[0]", "$random()", "$states.input.items.name"):
+        expression = next(iter(compile_field("{% " + text + " %}").expressions()))
+        assert expression.closure is None, text
