@@ -100,7 +100,7 @@ def run_command(definition: str, input_text: str | None, input_file: str | None,
     if trace:
         from ..runtime.trace import TextTracer
 
-        tracer = TextTracer(click.get_text_stream("stderr"))
+        tracer = TextTracer(sys.stderr)
     execution = machine.execute(value, lambdas=handlers or None, clock="real" if real_time else "virtual",
                                 seed=seed, history=True, name=name, trace=tracer)
     if show_history:
