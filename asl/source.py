@@ -310,6 +310,8 @@ def _mapping_items(node, problems: list | None = None, visiting: set | None = No
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             for source in sources:
                 if isinstance(source, yaml.MappingNode) and id(source) not in visiting:
+                    if len(visiting) > MAX_DEPTH:
+                        raise _TooDeep(source)
                     for key, k, v in _mapping_items(source, None, visiting):
                         merged.setdefault(key, (k, v))
             continue
@@ -611,6 +613,12 @@ def _parse_json(text: str, lines: _Lines) -> tuple[Any, _Positions, list[Diagnos
         return None, NO_POSITIONS, [_diagnostic(
             "ASL005", f"nested deeper than {MAX_DEPTH} levels", lines.position(_deep_offset(text)),
             aws_code="TOO_DEEPLY_NESTED")]
+    except ValueError as error:     # Python's limit on integer digits (sys.get_int_max_str_digits)
+        offset = next((m.start() for m in _JSON_TOKEN.finditer(text)
+                       if m.group()[0] in "-0123456789" and len(m.group()) > 4000), 0)
+        return None, NO_POSITIONS, [_diagnostic(
+            "ASL000", f"invalid JSON: {str(error).split(':')[0]}", lines.position(offset),
+            aws_code="INVALID_JSON_DESCRIPTION")]
     problems: list[Diagnostic] = []
     if (text.count("{") + text.count("[") > MAX_DEPTH) and _too_deep(value):
         return None, NO_POSITIONS, [_diagnostic(
@@ -911,8 +919,12 @@ def _read_bytes(data: bytes, path: str | None, fmt: str | None) -> Document:
 
 
 def _looks_like_path(text: str) -> bool:
-    return (0 < len(text) < 4096 and "\n" not in text and text.lstrip()[:1] not in ("{", "[", '"')
-            and os.path.isfile(text))
+    """A short one-line string naming an existing file, or a missing one with a definition's extension
+    (so ``read("typo.asl.json")`` says the file is missing rather than that the text is not JSON)."""
+    if not 0 < len(text) < 4096 or "\n" in text or text.lstrip()[:1] in ("{", "[", '"'):
+        return False
+    return os.path.isfile(text) or (text.lower().endswith(_JSON_EXTENSIONS + _YAML_EXTENSIONS)
+                                    and not os.path.exists(text) and ": " not in text)
 
 
 def _read_source(source: Any, path: str | None) -> Document:

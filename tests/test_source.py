@@ -331,6 +331,13 @@ def test_binary_content(data, position):
     assert (diagnostic.line, diagnostic.column) == position
 
 
+def test_integer_too_long_for_python_is_a_diagnostic():
+    document = read('{\n  "a": ' + "1" * 5000 + "}")
+    assert document.value is None
+    diagnostic = only(document, "ASL000")
+    assert (diagnostic.line, diagnostic.column) == (2, 8) and "digits" in diagnostic.message
+
+
 def test_nan_and_infinity_are_not_json():
     document = read('{"a": NaN, "b": [-Infinity]}')
     assert [(d.code, d.column) for d in document.diagnostics] == [("ASL000", 7), ("ASL000", 18)]
@@ -354,8 +361,11 @@ def test_files_by_path_pathlike_and_open_file(tmp_path):
     with open(path, "rb") as handle:
         assert read(handle).value == json.loads(MACHINE)
     assert read(io.StringIO("a: 1\n")).value == {"a": 1}
-    # a string that is not an existing file is text, even when it looks like a name
-    assert only(read("nowhere.asl.json"), "ASL000")
+    # a one-line string naming a definition file that does not exist: the file is missing
+    assert "cannot read nowhere.asl.json" in only(read("nowhere.asl.json"), "ASL000").message
+    # other strings that are not files are text
+    assert read("just text").diagnostics[0].message == "invalid JSON: unrecognized token 'just'"
+    assert read("key: value.json").value == {"key": "value.json"}
 
 
 def test_text_with_an_explicit_path_is_reported_under_that_path():
@@ -578,3 +588,33 @@ def test_arbitrary_input_never_raises_and_always_locates(source):
             assert diagnostic.line >= 1 and diagnostic.column >= 1
             assert diagnostic.code in SOURCE_RULES
         document.locate("/a/0/b")
+
+
+syntax_soup = st.lists(
+    st.sampled_from(list('{}[]:,"\'!&*<-|>#~\\/ \n\t\r.$abAB01eE') +
+                    ["true", "null", "<<", "!Ref ", "!GetAtt ", "&x ", "*x", "\\u00e9", "---", "? ", "${a}"]),
+    max_size=60).map("".join)
+
+
+@settings(max_examples=400)
+@given(syntax_soup, st.sampled_from([None, "x.json", "x.yaml"]))
+def test_json_and_yaml_syntax_soup_never_raises(text, path):
+    document = read(text, path=path)
+    assert document.value is not None or document.diagnostics
+    for diagnostic in document.diagnostics:
+        assert diagnostic.code in SOURCE_RULES and diagnostic.line >= 1 and diagnostic.column >= 1
+    document.locate("/a/0")
+    document.locate_value("/a/0")
+
+
+@settings(max_examples=150)
+@given(syntax_soup)
+def test_template_soup_never_raises(text):
+    header = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n"
+    for body in ("    Properties:\n      DefinitionString: " + json.dumps(text) + "\n",
+                 "    Properties:\n      Definition: " + json.dumps(text) + "\n",
+                 "    Properties:\n      DefinitionSubstitutions: {a: " + json.dumps(text) + "}\n"
+                 "      DefinitionString: !Sub '${a}'\n"):
+        for document in read_all(header + body):
+            document.locate("/States")
+            assert all(d.line >= 1 for d in document.diagnostics)
