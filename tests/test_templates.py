@@ -287,3 +287,34 @@ def test_definition_substitutions_reach_keys_values_and_nested_strings():
 def test_templates_resolve_without_deploying_anything_and_round_trip_json():
     document = read(FIXTURES / "sam.template.yaml", resource="InlineMachine")
     assert json.loads(json.dumps(document.value)) == document.value
+
+
+BLOCK = ('        {\n          "StartAt": "W",\n          "States": {\n'
+         '            "W": {"Type": "Wait", "Seconds": ${Delay}, "End": true}\n          }\n        }\n')
+
+
+@pytest.mark.parametrize("definition_string, first_line", [
+    ("      DefinitionString:\n        Fn::Sub: |\n" + BLOCK.replace("\n        ", "\n          ").replace(
+        "        {", "          {", 1), 8),
+    ("      DefinitionString: !Sub\n        - |\n" + BLOCK.replace("\n        ", "\n          ").replace(
+        "        {", "          {", 1) + "        - {Delay: 7}\n", 8),
+    ("      DefinitionString: |\n" + BLOCK.replace("${Delay}", "7"), 7),
+])
+def test_literal_blocks_map_lines_in_every_form(definition_string, first_line):
+    [document] = read_all(_template(definition_string, "      DefinitionSubstitutions: {Delay: 7}\n"
+                                    if "Delay: 7}" not in definition_string else ""))
+    assert document.diagnostics == []
+    assert document.value["States"]["W"]["Seconds"] == 7
+    assert text_at(document, document.locate(""), 1) == "{" and document.locate("")[0] == first_line
+    assert text_at(document, document.locate("/States/W"), 3) == '"W"'
+    assert document.locate("/States/W")[0] == first_line + 3
+
+
+def test_json_template_with_a_plain_definition_string():
+    template = {"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "DefinitionString": '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}'}}}}
+    text = json.dumps(template, indent=2)
+    [document] = read_all(text)
+    assert document.value["States"]["A"] == {"Type": "Succeed"}
+    line, column = document.locate("/States/A")
+    assert text.splitlines()[line - 1][column - 1:].startswith('"{\\"StartAt')
