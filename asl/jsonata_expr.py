@@ -58,6 +58,7 @@ from .jsonata_functions import (
     JsonataAbort,
     MemoryLimitExceeded,
     StackOverflow,
+    fn_string,
     make_functions_frame,
     to_jsonata,
 )
@@ -293,7 +294,7 @@ class _Engine(Jsonata):
         return result
 
     def evaluate_string_concat(self, lhs: Any, rhs: Any) -> str:
-        result = super().evaluate_string_concat(lhs, rhs)
+        result = (fn_string(lhs) if lhs is not None else "") + (fn_string(rhs) if rhs is not None else "")
         if len(result) > MAX_VALUE_BYTES:
             raise MemoryLimitExceeded()
         return result

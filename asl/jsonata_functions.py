@@ -20,8 +20,10 @@ evaluator passes them through unchanged instead of re-wrapping them as "Unexpect
 """
 from __future__ import annotations
 
+import decimal
 import hashlib
 import json
+import math
 import random as _random
 import time
 import uuid as _uuid
@@ -30,6 +32,7 @@ from typing import Any, Callable, Sequence
 from jsonata import Jsonata
 from jsonata.functions import Functions
 from jsonata.jexception import JException
+from jsonata.parser import Parser
 from jsonata.utils import Utils
 
 NULL = Utils.NULL_VALUE
@@ -134,6 +137,77 @@ def _number(text: str) -> int | float:
 
 def _no_constants(name: str) -> float:
     raise ValueError(f"Unrecognized token '{name}'")
+
+
+# ---------------------------------------------------------------------------------------------------
+# $string and '&' with JavaScript's number notation (jsonata-python prints 1e20 as "1e+20", nested
+# numbers with all 17 digits, and escapes non-ASCII text; JSONata and AWS do none of that)
+
+def number_text(number: int | float) -> str:
+    """JSONata's ``$string`` of a number: 15 significant digits, then JavaScript's Number-to-String
+    (plain digits from 1e-7 up to 1e21, exponent notation outside)."""
+    if isinstance(number, int) and abs(number) < 10 ** 15:
+        return str(number)
+    value = float(f"{number:.15g}")
+    if value == 0:
+        return "0"
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    digits = decimal.Decimal(repr(value))
+    exponent = digits.adjusted()
+    if -7 < exponent < 21:
+        return format(digits, "f")
+    mantissa = format(digits.scaleb(-exponent).normalize(), "f")
+    return f"{mantissa}e{'+' if exponent > 0 else '-'}{abs(exponent)}"
+
+
+def _is_function(value: Any) -> bool:
+    return isinstance(value, (Jsonata.JFunctionCallable, Parser.Symbol)) or Functions.is_regex(value)
+
+
+def _json_text(value: Any, indent: str | None, level: int) -> str:
+    if value is None or value is NULL:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return number_text(value) if math.isfinite(value) else "null"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if _is_function(value):
+        return '""'
+    if isinstance(value, dict):
+        items = [(json.dumps(str(key), ensure_ascii=False), item) for key, item in value.items()]
+        parts = [f"{key}:{' ' if indent else ''}{_json_text(item, indent, level + 1)}" for key, item in items]
+        open_, close = "{", "}"
+    elif isinstance(value, list):
+        parts = [_json_text(item, indent, level + 1) for item in value]
+        open_, close = "[", "]"
+    else:
+        return "null"
+    if not parts:
+        return open_ + close
+    if not indent:
+        return open_ + ",".join(parts) + close
+    inner, outer = "\n" + indent * (level + 1), "\n" + indent * level
+    return open_ + inner + ("," + inner).join(parts) + outer + close
+
+
+def fn_string(value: Any = None, prettify: Any = None) -> Any:
+    """JSONata's ``$string`` (also what ``&`` applies to its operands)."""
+    if isinstance(value, Utils.JList) and value.outer_wrapper:
+        value = value[0]
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if _is_function(value):
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not math.isfinite(value):
+        raise JException("D3001", -1, value)
+    return _json_text(value, "  " if prettify is True else None, 0)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -281,6 +355,7 @@ def make_functions_frame(current_effects: Callable[[], Any]) -> Jsonata.Frame:
     frame = Jsonata.Frame(Jsonata.static_frame)
     for name, signature, implementation, arity in (
         ("count", "<x:n>", fn_count, 1),
+        ("string", "<x-b?:s>", fn_string, 2),
         ("partition", "<an:a>", fn_partition, 2),
         ("range", "<nnn?:a<n>>", fn_range, 3),
         ("hash", "<ss?:s>", fn_hash, 2),

@@ -175,7 +175,7 @@ def plain_evaluation(field, env):
         engine.evaluate_path = shortcut
 
 
-@settings(max_examples=int(__import__("os").environ.get("JSONATA_EXAMPLES", 700)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("JSONATA_EXAMPLES", 400)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(subset_expressions(), json_values, json_values)
 def test_closures_agree_with_the_evaluator(text, value, other):
     try:

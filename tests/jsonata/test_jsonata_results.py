@@ -62,3 +62,26 @@ def test_to_jsonata_copies_only_what_holds_a_null():
     converted = to_jsonata(dirty)
     assert converted is not dirty and converted["keep"] is dirty["keep"]
     assert dirty == {"keep": {"d": 1}, "a": [1, None]}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("$string(1e20)", "100000000000000000000"),
+    ("$string(1e21)", "1e+21"),
+    ("$string(-1e21)", "-1e+21"),
+    ("$string(123456789012345678)", "123456789012346000"),
+    ("$string(0.1 + 0.2)", "0.3"),
+    ("$string(1.5e-7)", "1.5e-7"),
+    ("$string(0.000015)", "0.000015"),
+    ("$string({'a': 0.1 + 0.2, 'b': 1e20, 'c': 'é'})", '{"a":0.3,"b":100000000000000000000,"c":"é"}'),
+    ("$string({'a': [1, {}], 'b': []}, true)", '{\n  "a": [\n    1,\n    {}\n  ],\n  "b": []\n}'),
+    ("$string({'f': $uppercase})", '{"f":""}'),
+    ("'n=' & 0.5 & ', ok=' & true", "n=0.5, ok=true"),
+    ("'list ' & [1, 'a']", 'list [1,"a"]'),
+])
+def test_string_uses_javascript_number_notation(text, expected):
+    assert run("{% " + text + " %}") == expected
+
+
+def test_string_of_a_non_finite_number_throws():
+    with pytest.raises(Exception, match="D3001"):
+        run("{% $string(1/0) %}")
