@@ -88,10 +88,23 @@ def _safe(check, text, *, reference):
         return f"cannot be parsed ({type(exc).__name__})"
 
 
+def simple_path(text: str) -> bool:
+    """A path the fast regular expressions accept (certainly valid, no parser needed)."""
+    return bool(SIMPLE_INPUT_PATH.match(text) or SIMPLE_CONTEXT_PATH.match(text) or SIMPLE_VARIABLE_PATH.match(text))
+
+
 def intrinsic_problem(text: str) -> tuple[str, int] | None:
-    """None if ``text`` is a valid intrinsic call, else ``(message, column)``."""
+    """None if ``text`` is a valid intrinsic call, else ``(message, column)``.
+
+    A call that :func:`asl.lint._intrinsic_shape.surely_valid` vouches for is accepted without the
+    grammar (importing lark and building the LALR parser costs ~70 ms); anything else is parsed."""
     if text in _intrinsic_cache:
         return _intrinsic_cache[text]
+    from ._intrinsic_shape import surely_valid
+
+    if surely_valid(text, simple_path):
+        _intrinsic_cache[text] = None
+        return None
     check = _load_check_intrinsic()
     result = None
     if check is not None:
@@ -105,11 +118,36 @@ def intrinsic_problem(text: str) -> tuple[str, int] | None:
     return result
 
 
+class SimpleAnalysis:
+    """What :func:`asl.jsonata_syntax.analyze` would say about an expression the fast path recognised."""
+
+    __slots__ = ("uses_states_fields",)
+    syntax_error = None
+    top_level_input_reference = None
+    variables_read: frozenset[str] = frozenset()
+    unknown_functions: frozenset[str] = frozenset()
+
+    def __init__(self, states_field: str | None):
+        self.uses_states_fields = frozenset((states_field,)) if states_field else frozenset()
+
+
+_SIMPLE_JSONATA = re.compile(
+    rf"\s*(?:\$states\.(input|context|result|errorOutput)(?:\.{_NAME})*|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+    r"|'[^'\\]*'|\"[^\"\\]*\"|true|false|null)\s*\Z")
+
+
 def jsonata(text: str) -> Any:
     """The analysis of a JSONata expression (the text between ``{%`` and ``%}``), or None when the
-    JSONata layer is not available."""
+    JSONata layer is not available.
+
+    The plainest expressions (``$states.input.a.b``, a number or string literal) are recognised by a
+    regular expression and never reach jsonata-python (whose import alone costs ~30 ms)."""
     if text in _jsonata_cache:
         return _jsonata_cache[text]
+    simple = _SIMPLE_JSONATA.match(text)
+    if simple is not None:
+        result = _jsonata_cache[text] = SimpleAnalysis(simple.group(1))
+        return result
     analyze = _load_analyze()
     result = None
     if analyze is not None:
@@ -144,8 +182,11 @@ def _load_check_intrinsic():
 def _load_analyze():
     global _analyze
     if _analyze is _UNSET:
-        try:
-            from ..jsonata_expr import analyze as _analyze
+        try:   # jsonata_syntax is the parser-only half of asl.jsonata_expr: cheaper to import
+            from ..jsonata_syntax import analyze as _analyze
         except ImportError:
-            _analyze = None
+            try:
+                from ..jsonata_expr import analyze as _analyze
+            except ImportError:
+                _analyze = None
     return _analyze

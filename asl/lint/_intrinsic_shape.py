@@ -8,6 +8,7 @@ splits a call into ``Call(name, args)`` with a few lines of scanning — no seco
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -71,14 +72,16 @@ def _arg(s: str, i: int):
     if c == "'":
         j = i + 1
         out = []
+        clean = True
         while s[j] != "'":
             if s[j] == "\\":
+                clean = clean and s[j + 1] in "'{}\\"
                 out.append("\x00" if s[j + 1] in "{}" else s[j + 1])   # an escaped brace is no placeholder
                 j += 2
             else:
                 out.append(s[j])
                 j += 1
-        return ("string", "".join(out)), j + 1
+        return ("string", "".join(out), clean), j + 1
     if c == "$":
         j, depth, quote = i, 0, None
         while j < len(s):
@@ -109,6 +112,86 @@ def _arg(s: str, i: int):
     if j == i:
         raise ValueError(c)
     return ("other", s[i:j]), j
+
+
+#: name -> (fewest, most arguments; None = any number) and the JSON type of each parameter (the last
+#: repeats). The same tables as asl.intrinsics.FUNCTIONS / PARAMETER_TYPES — a test keeps them equal;
+#: copied so that a clearly valid call is accepted without importing lark and building its parser.
+SIGNATURES: dict[str, tuple[int, int | None, tuple[str, ...]]] = {
+    "States.Format": (1, None, ("string", "any")),
+    "States.StringToJson": (1, 1, ("string",)),
+    "States.JsonToString": (1, 1, ("any",)),
+    "States.Array": (0, None, ("any",)),
+    "States.ArrayPartition": (2, 2, ("array", "number")),
+    "States.ArrayContains": (2, 2, ("array", "any")),
+    "States.ArrayRange": (3, 3, ("number", "number", "number")),
+    "States.ArrayGetItem": (2, 2, ("array", "number")),
+    "States.ArrayLength": (1, 1, ("array",)),
+    "States.ArrayUnique": (1, 1, ("array",)),
+    "States.Base64Encode": (1, 1, ("string",)),
+    "States.Base64Decode": (1, 1, ("string",)),
+    "States.Hash": (2, 2, ("string", "string")),
+    "States.JsonMerge": (3, 3, ("object", "object", "boolean")),
+    "States.MathRandom": (2, 3, ("number", "number", "number")),
+    "States.MathAdd": (2, 2, ("number", "number")),
+    "States.StringSplit": (2, 2, ("string", "string")),
+    "States.UUID": (0, 0, ()),
+}
+HASH_ALGORITHMS = ("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512")
+MAX_NESTING = 10
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
+_LITERALS = {"null": "null", "true": "boolean", "false": "boolean"}
+
+
+def surely_valid(text: str, simple_path) -> bool:
+    """True only when ``text`` is certainly a valid intrinsic call: known functions with a right
+    number of arguments, literals of the right JSON type, legal escapes, plain paths (``simple_path``
+    decides), a literal Format template whose placeholders match, a known Hash algorithm. False means
+    "ask the grammar", never "invalid"."""
+    if not text or text[0].isspace():
+        return False
+    call = shape(text)
+    return call is not None and call.depth() <= MAX_NESTING and _valid(call, simple_path)
+
+
+def _valid(call: Call, simple_path) -> bool:
+    signature = SIGNATURES.get(call.name)
+    if signature is None:
+        return False
+    fewest, most, types = signature
+    args = call.args
+    if len(args) < fewest or (most is not None and len(args) > most):
+        return False
+    for position, arg in enumerate(args):
+        wanted = types[min(position, len(types) - 1)] if types else "any"
+        if isinstance(arg, Call):
+            if not _valid(arg, simple_path):
+                return False
+            continue
+        kind = arg[0]
+        if kind == "path":
+            if not simple_path(arg[1]):
+                return False
+            continue
+        if kind == "string":
+            if not arg[2]:
+                return False
+            found = "string"
+        elif _NUMBER.match(arg[1]):
+            found = "number"
+        else:
+            found = _LITERALS.get(arg[1])
+            if found is None:
+                return False
+        if wanted != "any" and found != wanted:
+            return False
+    if call.name == "States.Format" and args and isinstance(args[0], tuple) and args[0][0] == "string":
+        if count_placeholders(args[0][1]) != len(args) - 1:
+            return False
+    if call.name == "States.Hash" and isinstance(args[1], tuple) and args[1][0] == "string" \
+            and args[1][1] not in HASH_ALGORITHMS:
+        return False
+    return True
 
 
 def count_placeholders(template: str) -> int:

@@ -1,7 +1,6 @@
 """What a rule family sees while it checks one definition.
 
-The context holds the JSON value, the model built by :func:`asl.parse.parse` (built once, shared by the
-families that need it), the active rule selection, and the list findings are reported into. Families
+The context holds the JSON value, the active rule selection and the list findings are reported into. Families
 also leave facts here for later families (variables assigned and read, for instance), so no family
 walks the definition twice.
 """
@@ -14,14 +13,13 @@ from .registry import Rule, Selector
 
 
 class LintContext:
-    __slots__ = ("value", "selector", "workflow_type", "diagnostics", "_model", "facts")
+    __slots__ = ("value", "selector", "workflow_type", "diagnostics", "facts")
 
     def __init__(self, value: Any, *, selector: Selector, workflow_type: str | None = None):
         self.value = value
         self.selector = selector
         self.workflow_type = workflow_type.upper() if isinstance(workflow_type, str) else None
         self.diagnostics: list[Diagnostic] = []
-        self._model: Any = None
         self.facts: dict[str, Any] = {}
 
     def wants(self, *rules: type[Rule]) -> bool:
@@ -33,12 +31,3 @@ class LintContext:
         self.diagnostics.append(Diagnostic(
             rule.code, message, pointer, rule.severity, rule.name, None, None, None, aws_code or rule.aws_code,
         ))
-
-    @property
-    def model(self):
-        """The :class:`asl.model.StateMachine` of the definition (None when the root is not an object)."""
-        if self._model is None:
-            from ..parse import parse
-
-            self._model = parse(self.value)[0] or False
-        return self._model or None

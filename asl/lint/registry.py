@@ -44,7 +44,24 @@ class Rule:
             if not ln:
                 break
             text += (" " if text else "") + ln
-        return text
+        return _first_sentence(text)
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first ". " (or a ": " introducing a long list) outside backquoted code."""
+    quoted = False
+    colon = None
+    for i, ch in enumerate(text):
+        if ch == "`":
+            quoted = not quoted
+        elif not quoted and text.startswith(". ", i):
+            text = text[:i]
+            break
+        elif not quoted and colon is None and text.startswith(": ", i):
+            colon = i
+    if colon is not None and colon < len(text) and len(text) > 90:
+        text = text[:colon]
+    return text.rstrip(".") + "."
 
 
 RULES: dict[str, type[Rule]] = {}

@@ -1,6 +1,7 @@
 """ASL1xx — the state graph: transition targets, reachability, terminal states, names, loops.
 
-Runs on the model (:mod:`asl.model`), one ``States`` object (scope) at a time: the machine, every
+Runs on the JSON value (the model's dataclasses cost more to import than this whole check takes),
+one ``States`` object (scope) at a time: the machine, every
 Parallel branch, every Map item processor. Transitions never cross scopes, so each scope is its own
 graph. Reachability is a real graph search from ``StartAt`` (a state two others point at is still
 unreachable if no path from the start leads to them — the T05 case statelint misses), and loops
@@ -11,7 +12,6 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ...diagnostics import pointer_join
-from ...model import ABSENT as _ABSENT, ChoiceState, MapState, ParallelState, State, Workflow
 from ..context import LintContext
 from ..registry import ERROR, WARNING, Rule, register
 from .structure import DeepStateNesting
@@ -190,97 +190,108 @@ RULES = (UnreachableState, UnknownTransitionTarget, NoTerminalState, DuplicateSt
 
 
 def check(ctx: LintContext) -> None:
-    machine = ctx.model
-    if machine is None:
+    machine = ctx.value
+    if not isinstance(machine, dict):
         return
     names: dict[str, str] = {}
-    stack: list[tuple[Workflow, int, frozenset[str]]] = [(machine, 0, frozenset())]
+    stack: list[tuple[dict, str, int, frozenset[str]]] = [(machine, "", 0, frozenset())]
     while stack:
-        workflow, depth, outer = stack.pop()
-        _check_scope(ctx, workflow, outer, names)
-        raw_states = workflow.raw.get("States")
-        inner_outer = outer | set(raw_states) if isinstance(raw_states, dict) else outer
+        workflow, pointer, depth, outer = stack.pop()
+        states = workflow.get("States")
+        if not isinstance(states, dict):
+            continue
+        _check_scope(ctx, workflow, states, pointer, outer, names)
+        inner_outer = outer | set(states)
         nested = []
-        for state in workflow.states.values():
-            children = state.branches if isinstance(state, ParallelState) else (
-                (state.item_processor,) if isinstance(state, MapState) and state.item_processor else ())
-            for child in children:
-                if depth + 1 == MAX_STATE_NESTING + 1 and isinstance(child, Workflow):
-                    ctx.report(DeepStateNesting, f"States nested more than {MAX_STATE_NESTING} levels deep",
-                               state.pointer)
-                nested.append((child, depth + 1, inner_outer))
+        for name, state in states.items():
+            if not isinstance(state, dict):
+                continue
+            state_pointer = pointer_join(pointer, "States", name)
+            children = []
+            if state.get("Type") == "Parallel" and isinstance(state.get("Branches"), list):
+                children = [(b, pointer_join(state_pointer, "Branches", i))
+                            for i, b in enumerate(state["Branches"]) if isinstance(b, dict)]
+            elif state.get("Type") == "Map":
+                key = "ItemProcessor" if "ItemProcessor" in state else "Iterator"
+                if isinstance(state.get(key), dict):
+                    children = [(state[key], pointer_join(state_pointer, key))]
+            if children and depth + 1 == MAX_STATE_NESTING + 1:
+                ctx.report(DeepStateNesting, f"States nested more than {MAX_STATE_NESTING} levels deep", state_pointer)
+            nested.extend((child, child_pointer, depth + 1, inner_outer) for child, child_pointer in children)
         stack.extend(reversed(nested))
 
 
-def _edges(state: State) -> Iterator[tuple[str, str, str]]:
+def _edges(state: dict, pointer: str) -> Iterator[tuple[str, str, str]]:
     """(target, pointer of the field, field label) for every transition out of ``state``."""
-    if isinstance(state.next, str):
-        yield state.next, pointer_join(state.pointer, "Next"), "Next"
-    if isinstance(state, ChoiceState):
-        if isinstance(state.default, str):
-            yield state.default, pointer_join(state.pointer, "Default"), "Default"
-        for rule in state.choices:
-            if isinstance(rule.next, str):
-                yield rule.next, pointer_join(rule.pointer, "Next"), "Next"
-    for catcher in getattr(state, "catch", ()):
-        if isinstance(catcher.next, str):
-            yield catcher.next, pointer_join(catcher.pointer, "Next"), "Next"
+    target = state.get("Next")
+    if isinstance(target, str):
+        yield target, pointer + "/Next", "Next"
+    if state.get("Type") == "Choice":
+        target = state.get("Default")
+        if isinstance(target, str):
+            yield target, pointer + "/Default", "Default"
+        choices = state.get("Choices")
+        if isinstance(choices, list):
+            for i, rule in enumerate(choices):
+                if isinstance(rule, dict) and isinstance(rule.get("Next"), str):
+                    yield rule["Next"], f"{pointer}/Choices/{i}/Next", "Next"
+    catchers = state.get("Catch")
+    if isinstance(catchers, list):
+        for i, catcher in enumerate(catchers):
+            if isinstance(catcher, dict) and isinstance(catcher.get("Next"), str):
+                yield catcher["Next"], f"{pointer}/Catch/{i}/Next", "Next"
 
 
-def _check_scope(ctx: LintContext, workflow: Workflow, outer: frozenset[str], names: dict[str, str]) -> None:
+def _check_scope(ctx: LintContext, workflow: dict, states: dict, pointer: str, outer: frozenset[str],
+                 names: dict[str, str]) -> None:
     report = ctx.report
-    raw_states = workflow.raw.get("States")
-    if not isinstance(raw_states, dict):
-        return
-    states_pointer = pointer_join(workflow.pointer, "States")
-    for name in raw_states:
+    states_pointer = pointer_join(pointer, "States")
+    for name in states:
         where = pointer_join(states_pointer, name)
         first = names.setdefault(name, where)
         if first != where:
             report(DuplicateStateName, f"Duplicate State name: {name} (also defined at {first or '/'})", where)
-    if not raw_states:
+    if not states:
         return
 
     graph: dict[str, list[str]] = {}
     broken = False
-    for name, state in workflow.states.items():
+    for name, state in states.items():
+        if not isinstance(state, dict) or not isinstance(state.get("Type"), str):
+            continue
         targets = graph.setdefault(name, [])
-        for target, pointer, label in _edges(state):
-            if target in raw_states:
+        for target, field_pointer, label in _edges(state, pointer_join(states_pointer, name)):
+            if target in states:
                 targets.append(target)
                 continue
             broken = True
             hint = " (a state cannot transition out of its Parallel branch or Map)" if target in outer else ""
-            report(UnknownTransitionTarget, f"Missing '{label}' target: {target}{hint}", pointer)
-    start = workflow.start_at
-    start_ok = isinstance(start, str) and start in raw_states
+            report(UnknownTransitionTarget, f"Missing '{label}' target: {target}{hint}", field_pointer)
+        if state.get("Type") == "Choice" and "Default" not in state and state.get("Choices"):
+            report(ChoiceWithoutDefault, f"Choice state {name!r} has no Default: when no rule matches the "
+                   "execution fails with States.Runtime", pointer_join(states_pointer, name))
+    start = workflow.get("StartAt")
+    start_ok = isinstance(start, str) and start in states
     if isinstance(start, str) and start and not start_ok:
         hint = " (StartAt must name a state of the same States object)" if start in outer else ""
-        report(UnknownTransitionTarget, f"Missing 'StartAt' target: {start}{hint}",
-                pointer_join(workflow.pointer, "StartAt"))
+        report(UnknownTransitionTarget, f"Missing 'StartAt' target: {start}{hint}", pointer_join(pointer, "StartAt"))
 
-    terminal = {name for name, body in raw_states.items() if _is_terminal(body)}
+    terminal = {name for name, body in states.items() if _is_terminal(body)}
     if not terminal:
         report(NoTerminalState, "Workflow has no terminal state (no End: true, Succeed or Fail state)",
                states_pointer)
-
-    for name, state in workflow.states.items():
-        if isinstance(state, ChoiceState) and state.default is _ABSENT and state.raw.get("Choices"):
-            report(ChoiceWithoutDefault, f"Choice state {name!r} has no Default: when no rule matches the "
-                   "execution fails with States.Runtime", state.pointer)
-
     if not start_ok:
         return
     reached = _reach(graph, start)
     # AWS: "Workflow has no terminal state" suppresses the reachability checks
     if terminal:
-        for name in raw_states:
+        for name in states:
             if name not in reached:
                 report(UnreachableState, f'State "{name}" is not reachable.', pointer_join(states_pointer, name))
     if not broken and terminal and ctx.selector.enabled(InescapableLoop.code):
-        _inescapable(ctx, graph, reached, terminal, raw_states, states_pointer)
+        _inescapable(ctx, graph, reached, terminal, states, states_pointer)
     if ctx.selector.enabled(LoopWithoutWait.code):
-        _loops(ctx, graph, reached, workflow, states_pointer)
+        _loops(ctx, graph, reached, states, states_pointer)
 
 
 def _is_terminal(body: Any) -> bool:
@@ -322,15 +333,15 @@ def _inescapable(ctx: LintContext, graph: dict[str, list[str]], reached: set[str
                    pointer_join(states_pointer, trapped[0]))
 
 
-def _loops(ctx: LintContext, graph: dict[str, list[str]], reached: set[str], workflow: Workflow,
+def _loops(ctx: LintContext, graph: dict[str, list[str]], reached: set[str], states: dict,
            states_pointer: str) -> None:
     for component in _cycles(graph):
         if not reached.intersection(component):
             continue
-        types = {workflow.states[n].type for n in component if n in workflow.states}
+        types = {states[n].get("Type") for n in component}
         if "Wait" in types or "Task" not in types:
             continue
-        first = next(n for n in workflow.states if n in component)
+        first = next(n for n in states if n in component)
         ctx.report(LoopWithoutWait, f"Loop through {', '.join(sorted(component))} calls a Task but has no "
                    "Wait state", pointer_join(states_pointer, first))
 

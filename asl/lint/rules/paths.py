@@ -44,7 +44,7 @@ class InvalidPath(Rule):
 @register
 class NotReferencePath(Rule):
     """## What it does
-    Reports a path that must be a *reference path* (one node: only `.name`, `['name']` and `[n]`) but
+    Reports a path that must be a *reference path* (one node; only `.name`, `['name']` and `[n]` steps) but
     uses `*`, `..`, slices, unions or filters: `ResultPath`, `ItemsPath`, every `...Path` field
     (`TimeoutSecondsPath`, `SecondsPath`, `MaxItemsPath`, ...), Choice `Variable`, `ErrorPath`.
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import re
 
-from ...model import COMPARISON_OPERATORS, JSONATA, JSONPATH
+# The same constants as asl.model's (a test keeps them equal): importing asl.model builds its ~20
+# dataclasses, which costs more than linting a file, and the linter reads JSON, not the model.
+JSONPATH, JSONATA = "JSONPath", "JSONata"
+STATE_TYPES = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
+COMPARISON_OPERATORS = (
+    "StringEquals", "StringLessThan", "StringGreaterThan", "StringLessThanEquals",
+    "StringGreaterThanEquals", "NumericEquals", "NumericLessThan", "NumericGreaterThan",
+    "NumericLessThanEquals", "NumericGreaterThanEquals", "BooleanEquals", "TimestampEquals",
+    "TimestampLessThan", "TimestampGreaterThan", "TimestampLessThanEquals", "TimestampGreaterThanEquals",
+)
 
 JP, JA, BOTH = JSONPATH, JSONATA, None
 

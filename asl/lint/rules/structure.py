@@ -471,8 +471,8 @@ class InvalidStateName(Rule):
 @register
 class InvalidLabel(Rule):
     """## What it does
-    Reports a Map `Label` longer than 40 characters or containing whitespace, control characters or any
-    of `< > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /`.
+    Reports a Map `Label` longer than 40 characters or containing whitespace, control characters, a
+    backquote or any of `< > { } [ ] ? * " # % \\ ^ | ~ $ & , ; : /`.
 
     ## Why is this bad?
     The label becomes part of Map Run and child-execution ARNs; AWS rejects it
@@ -568,3 +568,49 @@ class DeepStateNesting(Rule):
     """
 
     code, name, severity, aws_code = "ASL026", "deep-state-nesting", WARNING, "TOO_DEEPLY_NESTED"
+
+
+@register
+class DeprecatedIterator(Rule):
+    """## What it does
+    Warns about a Map state written with the legacy `Iterator` field.
+
+    ## Why is this bad?
+    `Iterator` is deprecated in favour of `ItemProcessor`, which also carries the `ProcessorConfig`
+    (Distributed mode). New features are documented for `ItemProcessor` only.
+
+    ## Example
+    ```json
+    {"Type": "Map", "Iterator": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}
+    ```
+
+    ## Use instead
+    ```json
+    {"Type": "Map", "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}
+    ```
+    """
+
+    code, name, severity, aws_code = "ASL027", "deprecated-iterator", WARNING, None
+
+
+@register
+class DeprecatedMapParameters(Rule):
+    """## What it does
+    Warns about a Map state that builds each item's input with the legacy `Parameters` field.
+
+    ## Why is this bad?
+    On a Map, `Parameters` is the deprecated name of `ItemSelector`; the new name says what it does
+    (select each item's input) and is the one documented.
+
+    ## Example
+    ```json
+    {"Type": "Map", "Parameters": {"item.$": "$$.Map.Item.Value"}, "ItemProcessor": {...}, "End": true}
+    ```
+
+    ## Use instead
+    ```json
+    {"Type": "Map", "ItemSelector": {"item.$": "$$.Map.Item.Value"}, "ItemProcessor": {...}, "End": true}
+    ```
+    """
+
+    code, name, severity, aws_code = "ASL028", "deprecated-map-parameters", WARNING, None

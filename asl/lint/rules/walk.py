@@ -21,7 +21,6 @@ import re
 from typing import Any
 
 from ...diagnostics import pointer_join
-from ...model import JSONATA, JSONPATH, STATE_TYPES
 from .. import _expr
 from .._intrinsic_shape import count_placeholders, shape
 from ..context import LintContext
@@ -31,7 +30,7 @@ from . import paths as P
 from . import resources as R
 from . import structure as S
 from .schema import (
-    CHOICE_BOOLEAN_KEYS, CHOICE_OPERATOR_TYPES, EXCLUSIVE, HASH_ALGORITHMS, LABEL_FORBIDDEN, MAX_LABEL,
+    JSONATA, JSONPATH, STATE_TYPES, CHOICE_BOOLEAN_KEYS, CHOICE_OPERATOR_TYPES, EXCLUSIVE, HASH_ALGORITHMS, LABEL_FORBIDDEN, MAX_LABEL,
     MAX_STATE_NAME, STATE_FIELDS, STRING_INTRINSICS, TOP_LEVEL_FIELDS, TRANSITION_TYPES,
 )
 from .timestamps import is_rfc3339
@@ -46,7 +45,8 @@ RULES = (
     S.DefinitionNotObject, S.StateNotObject, S.MissingRequiredField, S.UnsupportedField, S.WrongType,
     S.InvalidEnumValue, S.ValueOutOfRange, S.EmptyValue, S.MutuallyExclusiveFields, S.NextOrEnd,
     S.WrongQueryLanguageField, S.QueryLanguageDowngrade, S.InvalidTimestamp, S.HeartbeatNotBelowTimeout,
-    S.InvalidStateName, S.InvalidLabel, S.InvalidChoiceRule, S.DistributedOnlyField,
+    S.InvalidStateName, S.InvalidLabel, S.InvalidChoiceRule, S.DistributedOnlyField, S.DeprecatedIterator,
+    S.DeprecatedMapParameters,
     P.InvalidPath, P.NotReferencePath, P.InvalidResultPathTarget, P.InvalidTemplateValue,
     P.DuplicateTemplateKey, P.NoDollar, P.NoPath, P.PassResultIsStatic, P.TemplateNotObject,
     P.InvalidIntrinsic, P.IntrinsicTooDeep, P.InvalidHashAlgorithm, P.FormatArgumentMismatch,
@@ -282,6 +282,12 @@ class Walker:
         body = st.body
         if "ItemProcessor" not in body and "Iterator" not in body:
             self.report(S.MissingRequiredField, "These fields are required: [ItemProcessor]", st.pointer)
+        elif "Iterator" in body and "ItemProcessor" not in body:
+            self.report(S.DeprecatedIterator, "'Iterator' is deprecated: use 'ItemProcessor'",
+                        pointer_join(st.pointer, "Iterator"))
+        if "Parameters" in body and "ItemSelector" not in body and st.lang == JSONPATH:
+            self.report(S.DeprecatedMapParameters, "A Map's 'Parameters' is deprecated: use 'ItemSelector'",
+                        pointer_join(st.pointer, "Parameters"))
         if not st.distributed:
             for key in ("ItemReader", "ItemBatcher", "ResultWriter", "Label", "ToleratedFailurePercentage",
                         "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath"):

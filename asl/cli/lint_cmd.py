@@ -1,0 +1,124 @@
+"""``asl lint`` and ``asl rules``.
+
+``asl lint [PATH ...]`` lints files, directories (recursively: ``*.asl.json``, ``*.asl.yaml``,
+``*.asl.yml`` and CloudFormation/SAM templates) and ``-`` (standard input), all in one process.
+Exit codes: 0 no findings, 1 findings, 2 usage or internal error; ``--exit-zero`` turns 1 into 0.
+
+This module is imported on every ``asl lint`` run (pre-commit starts one per commit), so its own
+imports are only click and the small ``asl.lint`` package; the rule families, the reader and the
+reporters are imported when the command runs.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+_FORMATS = ("text", "json", "sarif", "github")
+
+
+def _split(entries: tuple[str, ...]) -> list[str]:
+    return [part.strip() for entry in entries for part in entry.split(",") if part.strip()]
+
+
+@click.command("lint")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "output_format", type=click.Choice(_FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules: codes, names or code prefixes, comma separated (replaces [tool.asl] select).")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Skip these rules (added to [tool.asl] ignore).")
+@click.option("--workflow-type", type=click.Choice(["STANDARD", "EXPRESS"], case_sensitive=False),
+              help="Check the restrictions of this workflow type (EXPRESS: no .sync, callbacks, activities).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--no-source", is_flag=True, help="Text format: do not show the source line under each finding.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PYPROJECT",
+              help="Read [tool.asl] from this file instead of searching upwards from the current directory.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+def lint_command(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
+                 workflow_type: str | None, exit_zero: bool, no_source: bool, config_path: str | None,
+                 isolated: bool) -> int:
+    """Lint state machine definitions (files, directories, CloudFormation/SAM templates, - for stdin)."""
+    from ..lint import lint_document
+    from ..lint.config import ConfigError, LintConfig, find_config, load_config
+    from ..lint.registry import Selector
+    from ..lint.report import render
+
+    try:
+        if isolated:
+            config = LintConfig()
+        elif config_path:
+            from pathlib import Path
+
+            config = load_config(Path(config_path))
+        else:
+            config = find_config()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    import asl.lint.rules  # noqa: F401  (registers the rules, so unknown codes can be told apart)
+
+    selected = _split(select) or config.select
+    extra_ignores = _split(ignore)
+    unknown = Selector.unknown(selected) + Selector.unknown(extra_ignores) + Selector.unknown(config.ignore)
+    if unknown:
+        raise click.UsageError(f"unknown rule(s): {', '.join(unknown)} (see `asl rules`)")
+    workflow = (workflow_type or config.workflow_type or "").upper() or None
+
+    results = []
+    for path, documents in _documents(paths or (".",)):
+        ignores = config.ignores_for(path) + extra_ignores
+        for document in documents:
+            diagnostics = lint_document(document, select=selected, ignore=ignores, workflow_type=workflow)
+            results.append((document.path or path, document.text, diagnostics))
+    color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    output = render(output_format, results, show_source=not no_source, color=color)
+    if output:
+        click.echo(output, nl=False)
+    found = any(diagnostics for _path, _text, diagnostics in results)
+    return 1 if found and not exit_zero else 0
+
+
+def _documents(paths: tuple[str, ...]):
+    """(path, [Document]) for every file to lint, in order."""
+    from ..source import iter_definition_files, read, read_all
+
+    for given in paths:
+        if given == "-":
+            yield "<stdin>", [read(sys.stdin.buffer.read(), path="<stdin>")]
+            continue
+        for file in iter_definition_files([given]):
+            yield str(file), read_all(file)
+
+
+@click.command("rules")
+@click.argument("rule", required=False)
+@click.option("--format", "output_format", type=click.Choice(["text", "md", "json"]), default="text",
+              show_default=True, help="text: a table (or one rule's documentation); md: docs/rules.md; json.")
+def rules_command(rule: str | None, output_format: str) -> int:
+    """List the lint rules, or explain one (by code or name)."""
+    import json
+
+    import asl.lint.rules  # noqa: F401  (registration)
+    from ..lint import docs
+    from ..lint.registry import RULES, rule_for
+
+    if rule is not None:
+        found = rule_for(rule)
+        if found is None:
+            raise click.UsageError(f"no rule {rule!r} (see `asl rules`)")
+        chosen = [found]
+    else:
+        chosen = [RULES[code] for code in sorted(RULES)]
+    if output_format == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity, "aws_code": r.aws_code,
+                                "summary": r.summary(), "documentation": docs.doc_of(r)} for r in chosen], indent=2))
+    elif output_format == "md":
+        click.echo(docs.render_markdown() if rule is None else docs.render_explain(chosen[0]), nl=False)
+    elif rule is not None:
+        click.echo(docs.render_explain(chosen[0]), nl=False)
+    else:
+        click.echo(docs.render_list(), nl=False)
+    return 0
