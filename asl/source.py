@@ -21,16 +21,17 @@ alias bombs or recursive aliases cannot explode.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import math
 import os
 import re
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-import yaml
+from .diagnostics import ERROR, WARNING, Diagnostic
 
-from .diagnostics import ERROR, WARNING, Diagnostic, pointer_join
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "Document",
@@ -268,8 +269,15 @@ _CFN_FUNCTIONS = (
 CFN_TAGS = {"!Ref": "Ref", "!Condition": "Condition", **{f"!{name}": f"Fn::{name}" for name in _CFN_FUNCTIONS}}
 
 
-def _loader_class():
-    """PyYAML's safe loader (libyaml when present) minus the timestamp resolver: dates stay strings."""
+@functools.cache
+def _yaml():
+    """(yaml module, loader class, scalar constructor), imported on first use: JSON-only runs (the common
+    case, and every ``asl lint`` of one JSON file) do not pay PyYAML's import time.
+
+    The loader is PyYAML's safe loader (libyaml when present) minus the timestamp resolver: dates stay strings.
+    """
+    import yaml
+
     base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
     class AslLoader(base):  # type: ignore[misc,valid-type]
@@ -279,11 +287,7 @@ def _loader_class():
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
-    return AslLoader
-
-
-_LOADER = _loader_class()
-_SCALARS = yaml.constructor.SafeConstructor()
+    return yaml, AslLoader, yaml.constructor.SafeConstructor()
 
 
 def _mark(node) -> Position:
@@ -293,7 +297,7 @@ def _mark(node) -> Position:
 
 def _key_text(node) -> str | None:
     """A mapping key as the string CloudFormation/JSON would see: the scalar's text (``200: x`` -> "200")."""
-    if isinstance(node, yaml.ScalarNode) and node.tag not in CFN_TAGS:
+    if node.id == "scalar" and node.tag not in CFN_TAGS:
         return node.value
     return None
 
@@ -307,9 +311,9 @@ def _mapping_items(node, problems: list | None = None, visiting: set | None = No
         if key_node.tag == _MERGE:
             visiting = visiting if visiting is not None else set()
             visiting.add(id(node))
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            sources = value_node.value if value_node.id == "sequence" else [value_node]
             for source in sources:
-                if isinstance(source, yaml.MappingNode) and id(source) not in visiting:
+                if source.id == "mapping" and id(source) not in visiting:
                     if len(visiting) > MAX_DEPTH:
                         raise _TooDeep(source)
                     for key, k, v in _mapping_items(source, None, visiting):
@@ -364,7 +368,7 @@ class _YamlBuilder:
             raise _TooDeep(node)
         tag = node.tag
         function = CFN_TAGS.get(tag)
-        if isinstance(node, yaml.ScalarNode):
+        if node.id == "scalar":
             if function is not None:
                 if function == "Fn::GetAtt":
                     value = {function: node.value.split(".", 1)}
@@ -373,7 +377,7 @@ class _YamlBuilder:
                 result = (value, 2, len(node.value) + len(function) + 6)
             else:
                 result = (self._scalar(node), 1, len(node.value) + 2)
-        elif isinstance(node, yaml.SequenceNode):
+        elif node.id == "sequence":
             items = []
             height = size = 1
             for item in node.value:
@@ -391,7 +395,7 @@ class _YamlBuilder:
                 height = max(height, member_height + 1)
                 size += member_size + len(key) + 4
             result = (value, height, size)
-        if function is not None and not isinstance(node, yaml.ScalarNode):
+        if function is not None and not node.id == "scalar":
             value, height, size = result
             result = ({function: value}, height + 1, size + len(function) + 6)
         if result[2] > _EXPANSION_LIMIT:
@@ -403,20 +407,21 @@ class _YamlBuilder:
         tag = node.tag
         if tag == _STR:
             return node.value
+        scalars = _yaml()[2]
         try:
             if tag == _NULL:
                 return None
             if tag == _BOOL:
-                return _SCALARS.construct_yaml_bool(node)
+                return scalars.construct_yaml_bool(node)
             if tag == _INT:
-                return _SCALARS.construct_yaml_int(node)
+                return scalars.construct_yaml_int(node)
             if tag == _FLOAT:
-                number = _SCALARS.construct_yaml_float(node)
+                number = scalars.construct_yaml_float(node)
                 if not math.isfinite(number):
                     self.problems.append(_diagnostic(
                         "ASL000", f"{node.value!r} is not a JSON number (JSON has no infinity or NaN)", _mark(node)))
                 return number
-        except (ValueError, yaml.YAMLError):
+        except (ValueError, KeyError, TypeError):      # an explicit tag on the wrong text (!!int abc)
             pass
         return node.value          # timestamps, binary, unknown tags: the text as written
 
@@ -442,18 +447,18 @@ class _YamlPositions(_Positions):
         if function is not None:
             pointer = pointer + "/" + _escape(function)
             self._keys[pointer] = self._values[pointer] = _mark(node)
-            if isinstance(node, yaml.ScalarNode):
+            if node.id == "scalar":
                 self._styles[pointer] = node.style or ""
                 for index in ("0", "1"):
                     self._keys[pointer + "/" + index] = self._values[pointer + "/" + index] = _mark(node)
                 return
-        if isinstance(node, yaml.ScalarNode):
+        if node.id == "scalar":
             self._styles[pointer] = node.style or ""
             return
         if id(node) in seen:        # an alias: its inside was tabulated where the anchor is
             return
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
+        if node.id == "sequence":
             for index, item in enumerate(node.value):
                 child = f"{pointer}/{index}"
                 self._keys[child] = _mark(item)
@@ -651,8 +656,9 @@ def _duplicate(pointer: str, second: Position, first: Position) -> Diagnostic:
 
 def _parse_yaml(text: str, lines: _Lines) -> tuple[Any, _Positions, list[Diagnostic], int]:
     """-> (value, positions, diagnostics, estimated compact-JSON size)."""
+    yaml, loader, _ = _yaml()
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -706,10 +712,10 @@ def _yaml_duplicate_pointers(root) -> dict[int, str]:
         function = CFN_TAGS.get(node.tag)
         if function is not None:
             pointer = pointer + "/" + _escape(function)
-        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+        if id(node) in seen or node.id == "scalar":
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
+        if node.id == "sequence":
             stack.extend((item, f"{pointer}/{i}") for i, item in enumerate(node.value))
             continue
         for key_node, value_node in node.value:
@@ -1012,6 +1018,8 @@ def iter_definition_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
     their ASL000), and under each directory, recursively and sorted, ``*.asl.json``/``*.asl.yaml``/
     ``*.asl.yml`` plus templates ``*.template.(json|yaml|yml)`` and ``template.(json|yaml|yml)``.
     Hidden directories and ``node_modules``/``.aws-sam``/``cdk.out`` are skipped. Each file once."""
+    from pathlib import Path      # here, not at the top: pathlib costs a few ms of every run's start-up
+
     seen: set[str] = set()
     for given in paths:
         path = Path(given)
