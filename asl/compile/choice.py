@@ -193,6 +193,23 @@ class ChoiceState(CompiledState):
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered(self.entered_type, self.name, data)
+        io = self.io
+        if io is not None and not io.uses_context and io.input_path is None and io.output_path is None:
+            # the common JSONPath Choice: no $$, no paths around it
+            variables = frame.variables
+            try:
+                for test, target, assign in self.rules:
+                    if test(data, None, variables):
+                        if assign is not None:
+                            break
+                        frame.exited(self.exited_type, self.name, data)
+                        return target, data
+                else:
+                    if self.default is not None and io.assign is None:
+                        frame.exited(self.exited_type, self.name, data)
+                        return self.default, data
+            except StatesError as exc:
+                raise in_state(exc, self.name, entered, frame) from None
         scope = Scope(frame, self.name, entered, frame.clock.now())
         try:
             if self.jio is not None:

@@ -18,7 +18,7 @@ MAX_WAIT_SECONDS = 2 ** 31 - 1
 
 
 class PassState(CompiledState):
-    __slots__ = ("io", "result", "has_result", "result_too_large", "jio", "may_grow")
+    __slots__ = ("io", "result", "has_result", "result_too_large", "jio", "may_grow", "plain", "_steps")
 
     def __init__(self, model: Any):
         super().__init__(model)
@@ -31,8 +31,14 @@ class PassState(CompiledState):
         # only a Pass that adds data (Parameters, ResultPath, JSONata Output) can outgrow its input
         self.may_grow = (self.jio is not None and self.jio.output is not None) or (
             self.io is not None and (self.io.parameters is not None or self.io.result_path is not None))
+        # the common JSONPath Pass (no $$, no Assign) runs without building a Scope
+        io = self.io
+        self.plain = io is not None and not io.uses_context and io.assign is None and not self.result_too_large
+        self._steps = None if io is None else (io.input_path, io.parameters, io.result_path, io.output_path)
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
+        if self.plain:
+            return self._run_plain(data, frame)
         entered = frame.entered(self.entered_type, self.name, data)
         scope = Scope(frame, self.name, entered, frame.clock.now())
         if self.result_too_large:
@@ -54,6 +60,27 @@ class PassState(CompiledState):
         if assigned:
             frame.variables.update(assigned)
         frame.exited(self.exited_type, self.name, out, assigned)
+        return self.next, out
+
+
+    def _run_plain(self, data: Any, frame: Any) -> tuple[str | None, Any]:
+        entered = frame.entered(self.entered_type, self.name, data)
+        input_path, parameters, result_path, output_path = self._steps
+        variables = frame.variables
+        try:
+            value = data if input_path is None else input_path.get(data, None, variables)
+            if parameters is not None:
+                value = parameters.evaluate(value, None, variables, frame.run)
+            if self.has_result:
+                value = self.result
+            out = value if result_path is None else result_path.apply(data, value)
+            if output_path is not None:
+                out = output_path.get(out, None, variables)
+        except StatesError as exc:
+            raise in_state(exc, self.name, entered, frame) from None
+        if self.may_grow:
+            check_output(out, self.name)
+        frame.exited(self.exited_type, self.name, out)
         return self.next, out
 
 

@@ -53,7 +53,7 @@ class RunState:
         self.trace = trace
         self.execution_context = execution_context
         self.state_machine_context = state_machine_context
-        self.max_events = MAX_HISTORY_EVENTS if workflow_type == STANDARD else None
+        self.max_events: float = MAX_HISTORY_EVENTS if workflow_type == STANDARD else float("inf")
         self.region = region
         self.account = account
         self.options = options
@@ -69,7 +69,7 @@ class RunState:
         for name in RunState.__slots__:
             setattr(child, name, getattr(self, name))
         child.log = HistoryLog(False)
-        child.max_events = None
+        child.max_events = float("inf")
         return child
 
     # effects: everything random comes from the seeded source, so runs repeat exactly
@@ -140,20 +140,45 @@ class Frame:
             self.last = event_id
         if run.trace is not None:
             run.trace(self, type_, details)
-        if run.max_events is not None and event_id > run.max_events:
-            run.max_events = None   # the failure itself may still be recorded
-            raise HistoryLimitExceeded(
-                RUNTIME, f"The execution has reached the maximum number of history events ({MAX_HISTORY_EVENTS}).")
+        if event_id > run.max_events:
+            self._too_many_events()
         return event_id
 
+    def _too_many_events(self) -> None:
+        self.run.max_events = float("inf")   # the failure itself may still be recorded
+        raise HistoryLimitExceeded(
+            RUNTIME, f"The execution has reached the maximum number of history events ({MAX_HISTORY_EVENTS}).")
+
+    # The two events of every state, written out in full: they are most of the interpreter's work.
     def entered(self, type_: str, name: str, data: Any) -> int:
-        return self.event(type_, "stateEnteredEventDetails", {"name": name, "input": data})
+        run = self.run
+        log = run.log
+        event_id = log.count = log.count + 1
+        details = {"name": name, "input": data}
+        if log.recording:
+            log.events.append((event_id, self.last, self.clock.now(), type_, "stateEnteredEventDetails", details))
+        self.last = event_id
+        if run.trace is not None:
+            run.trace(self, type_, details)
+        if event_id > run.max_events:
+            self._too_many_events()
+        return event_id
 
     def exited(self, type_: str, name: str, data: Any, assigned: dict | None = None) -> int:
+        run = self.run
+        log = run.log
+        event_id = log.count = log.count + 1
         details = {"name": name, "output": data}
         if assigned:
             details["assignedVariables"] = assigned
-        return self.event(type_, "stateExitedEventDetails", details)
+        if log.recording:
+            log.events.append((event_id, self.last, self.clock.now(), type_, "stateExitedEventDetails", details))
+        self.last = event_id
+        if run.trace is not None:
+            run.trace(self, type_, details)
+        if event_id > run.max_events:
+            self._too_many_events()
+        return event_id
 
     # -- the context object ($$) -------------------------------------------------------------------
     def context(self, state_name: str, entered_time: float, *, retry_count: int | None = None,

@@ -177,19 +177,19 @@ class Machine:
                 details["error"] = exc.error
             if exc.cause is not None:
                 details["cause"] = exc.cause
-            frame.run.max_events = None
+            frame.run.max_events = float("inf")
             frame.event("ExecutionFailed", "executionFailedEventDetails", details)
         except ExecutionTimedOut:
             if run.deadline is not None and hasattr(run_clock, "advance_to"):
                 run_clock.advance_to(run.deadline)   # a branch's own clock hit the deadline
             execution.status = TIMED_OUT
             execution.error = "States.Timeout"
-            frame.run.max_events = None
+            frame.run.max_events = float("inf")
             frame.event("ExecutionTimedOut", "executionTimedOutEventDetails", {})
         except RecursionError:
             execution.status = FAILED
             execution.error, execution.cause = RUNTIME, "The state machine is nested too deeply to run."
-            frame.run.max_events = None
+            frame.run.max_events = float("inf")
             frame.event("ExecutionFailed", "executionFailedEventDetails",
                         {"error": execution.error, "cause": execution.cause})
         except Exception as exc:  # noqa: BLE001 - an aslkit bug: report it in the execution, never crash
@@ -197,7 +197,7 @@ class Machine:
             execution.exception = exc
             execution.error = RUNTIME
             execution.cause = f"aslkit internal error: {type(exc).__name__}: {exc}"
-            frame.run.max_events = None
+            frame.run.max_events = float("inf")
             frame.event("ExecutionFailed", "executionFailedEventDetails",
                         {"error": execution.error, "cause": execution.cause})
         else:
