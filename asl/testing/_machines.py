@@ -649,7 +649,8 @@ class _StateBuilder:
                 else:
                     state["Seconds"] = "{% " + str(self.draw(st.integers(0, 5))) + " %}"
             else:
-                state["Timestamp"] = self.draw(st.sampled_from(PAST_TIMESTAMPS))
+                # a JSONata Timestamp is an expression (the linter refuses a bare literal here)
+                state["Timestamp"] = "{% '" + self.draw(st.sampled_from(PAST_TIMESTAMPS)) + "' %}"
             out = raw
             if self.draw(st.integers(0, 3)) == 0:
                 obj, out = self.jsonata_object(self.scope(raw))

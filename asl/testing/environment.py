@@ -1,7 +1,8 @@
-"""The in-memory services a test's Task states talk to (SQS, SNS, EventBridge), when aslkit has them.
+"""The in-memory services a test's Task states talk to (Lambda, SQS, SNS, EventBridge, ...).
 
-The services themselves belong to the resolvers package; this module only finds and creates them, so
-the pytest plugin and ``asl test`` work (and say so plainly) with or without them.
+The services belong to the resolvers package (:class:`asl.resolvers.Environment`); this module only
+creates them for the pytest plugin and suite files, so both keep working — and say so plainly — on an
+aslkit without them.
 """
 from __future__ import annotations
 
@@ -9,21 +10,23 @@ from typing import Any
 
 
 def environment_class() -> Any:
-    """The resolvers package's ``Environment`` class, or None when this aslkit has none."""
+    """:class:`asl.resolvers.Environment`, or None when this aslkit has no local services."""
+    from .. import resolvers
+
     try:
-        from .. import resolvers
-    except ImportError:  # pragma: no cover - the package always exists
+        return getattr(resolvers, "Environment", None)
+    except ImportError:  # pragma: no cover - a partial install
         return None
-    return getattr(resolvers, "Environment", None)
 
 
-def new_environment(spec: Any = None) -> Any:
-    """A fresh environment (configured from a suite file's ``services:`` mapping when given), or None."""
+def new_environment(spec: Any = None, *, base_dir: Any = None) -> Any:
+    """A fresh environment: empty, or from an environment file's content (a path or a mapping, see
+    :mod:`asl.resolvers.env_file`). None when this aslkit has no local services."""
     cls = environment_class()
     if cls is None:
         return None
-    if spec:
-        from_spec = getattr(cls, "from_spec", None) or getattr(cls, "from_dict", None)
-        if from_spec is not None:
-            return from_spec(spec)
-    return cls()
+    if spec is None:
+        return cls()
+    from ..resolvers.env_file import load_environment
+
+    return load_environment(spec, base_dir=base_dir)

@@ -17,6 +17,7 @@ as an :class:`Invocation`, which is how a test counts attempts and sees what was
 """
 from __future__ import annotations
 
+import copy
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ from typing import Any, Iterable, Mapping
 from ..errors import ResolverNotFound, StatesError, TaskFailed
 from .faults import FaultSchedule, _find
 from .mocks import Mocks
+
+RUNTIME = "States.Runtime"
+_CALLBACK_PATTERNS = ("waitForTaskToken", "sync", "sync:2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +89,7 @@ class HarnessResolver:
             self._record(Invocation(**base, error=fault.error, cause=fault.cause, source="fault"))
             raise fault.exception()
         if state in self.mocks:
-            try:
-                response = self.mocks.response(state, attempt)
-            except StatesError as exc:
-                self._record(Invocation(**base, error=exc.error, cause=exc.cause, source="mock"))
-                raise
-            self._record(Invocation(**base, result=response.value, error=response.error,
-                                    cause=response.cause if response.throws else None, source="mock"))
-            return response.apply()
+            return self._mocked(request, base, attempt)
         resolver = _find(self.inner, request.resource)
         if resolver is None:
             cause = (f"No local resolver serves the resource '{request.resource.arn}' (state '{state}'): give "
@@ -108,6 +105,25 @@ class HarnessResolver:
             self._record(Invocation(**base, error="States.TaskFailed", cause=str(exc)))
             raise TaskFailed("States.TaskFailed", str(exc)) from None
         self._record(Invocation(**base, result=result))
+        return result
+
+    def _mocked(self, request: Any, base: dict, attempt: int) -> Any:
+        """Step Functions Local's answer for a mocked state (activities cannot be mocked)."""
+        try:
+            if request.resource.service == "activity":
+                raise TaskFailed(RUNTIME, "Activity state cannot be mocked. Please remove mocks mapped for all "
+                                          "activity state in the mock config file.")
+            response = self.mocks.response(request.state_name, attempt)
+        except StatesError as exc:
+            self._record(Invocation(**base, error=exc.error, cause=exc.cause, source="mock"))
+            raise
+        if response.throws:
+            self._record(Invocation(**base, error=response.error, cause=response.cause, source="mock"))
+            return response.apply()
+        result = copy.deepcopy(response.value)
+        if callable(getattr(request, "submitted", None)) and request.resource.pattern in _CALLBACK_PATTERNS:
+            request.submitted({})
+        self._record(Invocation(**base, result=result, source="mock"))
         return result
 
     def _record(self, invocation: Invocation) -> None:
@@ -137,13 +153,15 @@ def task_resources(machine: Any, states: Iterable[str]) -> set[str]:
 def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
         resolvers: Iterable[Any] = (), mocks: Mocks | Mapping[str, Any] | None = None,
         faults: FaultSchedule | None = None, services: Any = None, seed: int | None = 0,
-        clock: Any = "virtual", name: str | None = None, history: bool = True) -> "RunResult":
+        clock: Any = "virtual", name: str | None = None, history: bool = True,
+        settle: bool = True) -> "RunResult":
     """Run ``machine`` (a loaded machine, or a definition for :func:`asl.load`) once on ``input``.
 
     ``lambdas`` maps function names (or ARNs) to handlers (callables or ``"module:function"``);
     ``mocks`` answers chosen states (a :class:`Mocks`, or ``{state: [{"Return": ...}, ...]}``);
-    ``faults`` fails chosen attempts; ``services`` is an environment of in-memory services whose
-    ``resolvers()`` serve queues, topics and event buses; ``resolvers`` come first of all.
+    ``faults`` fails chosen attempts; ``services`` is an :class:`asl.resolvers.Environment` (its
+    queues, topics, buses and functions serve the run, on its clock; with ``settle`` its pending
+    deliveries run after the execution) or any list of resolvers; ``resolvers`` come first of all.
     """
     from ..runtime.clock import make_clock
     from .result import RunResult
@@ -151,22 +169,37 @@ def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = 
     machine = load_machine(machine)
     if mocks is not None and not isinstance(mocks, Mocks):
         mocks = Mocks.from_responses(mocks)
-    run_clock = make_clock(clock)      # made here so the services below share the run's clock
+    environment = services if _is_environment(services) else None
+    if environment is not None and clock == "virtual":
+        clock = environment.clock         # the services' deliveries and the run share one clock
+    run_clock = make_clock(clock)
     inner: list[Any] = list(resolvers)
     handlers = {**dict(getattr(machine, "lambdas", None) or {}), **dict(lambdas or {})}
-    if handlers:
-        from ..resolvers.lambda_ import lambda_resolver
+    if environment is not None:
+        inner.extend(environment.resolvers(lambdas=handlers))
+    else:
+        if handlers:
+            from ..resolvers.lambda_ import lambda_resolver
 
-        inner.append(lambda_resolver(handlers, region=machine.region, account=machine.account, seed=seed or 0))
-    if services is not None:
-        inner.extend(_service_resolvers(services))
+            inner.append(lambda_resolver(handlers, region=machine.region, account=machine.account,
+                                         seed=seed or 0))
+        if services is not None:
+            inner.extend(_service_resolvers(services))
     inner.extend(getattr(machine, "resolvers", None) or [])
-    inner.extend(_default_resolvers(machine, run_clock))
+    if environment is None:
+        inner.extend(_default_resolvers(machine, run_clock))
     harness = HarnessResolver(inner, mocks=mocks, faults=faults,
                               mocked_resources=task_resources(machine, mocks or ()))
     execution = machine.execute(input, resolvers=[harness], seed=seed, clock=run_clock, name=name,
                                 history=history)
+    if environment is not None and settle:
+        environment.settle()
     return RunResult(execution, harness.invocations, faults=faults, services=services)
+
+
+def _is_environment(services: Any) -> bool:
+    return services is not None and callable(getattr(services, "resolvers", None)) \
+        and hasattr(services, "clock") and callable(getattr(services, "settle", None))
 
 
 def _default_resolvers(machine: Any, clock: Any) -> list[Any]:

@@ -132,6 +132,7 @@ class Mocks:
     @classmethod
     def from_mock_config(cls, config: Any, state_machine: str, test_case: str) -> "Mocks":
         """The mocks of ``test_case`` of ``state_machine`` in a parsed ``MockConfigFile``."""
+        _validate_with_resolvers(config)
         if not isinstance(config, Mapping):
             raise MockConfigError("MockConfigFile: the top level must be an object")
         machines = config.get("StateMachines")
@@ -165,6 +166,19 @@ class Mocks:
             mocks.state(str(state)).responses.extend(
                 _indexed_responses(responses, f"MockedResponses/{response_name}"))
         return mocks
+
+
+def _validate_with_resolvers(config: Any) -> None:
+    """Apply the resolvers package's MockConfigFile checks too, so ``asl run --mock-config`` and the
+    harness accept and refuse exactly the same files."""
+    try:
+        from ..resolvers.mock_config import MockConfigError as ResolverMockConfigError, validate
+    except ImportError:  # pragma: no cover - an aslkit without the mock-config resolver
+        return
+    try:
+        validate(config)
+    except ResolverMockConfigError as exc:
+        raise MockConfigError(f"MockConfigFile: {exc}") from None
 
 
 def list_test_cases(config: Any) -> list[tuple[str, str]]:

@@ -82,14 +82,21 @@ class RunResult:
         return _attempts_from_history(self.history, state)
 
     def sent(self, target: str) -> list[Any]:
-        """Messages the run sent to a queue, topic or event bus of ``services`` (by name, URL or ARN)."""
-        if self.services is None:
-            raise ExecutionAssertionError("this run had no in-memory services (pass services=...)")
-        for method in ("sent", "messages"):
-            getter = getattr(self.services, method, None)
-            if callable(getter):
-                return list(getter(target))
-        raise ExecutionAssertionError(f"the services object {self.services!r} cannot list what was sent")
+        """What the run's Task states sent to a queue, topic or event bus — by name, URL or ARN — in
+        order: SQS ``MessageBody``, SNS ``Message``, EventBridge entries. Only successful calls count."""
+        out: list[Any] = []
+        for call in self.invocations:
+            if call.ok:
+                out.extend(_sent_by(call, target))
+        return out
+
+    def queue(self, name: str) -> list[dict]:
+        """The messages left in queue ``name`` of the run's services after the run (and its deliveries)."""
+        queues = getattr(self.services, "queues", None)
+        if not callable(queues):
+            raise ExecutionAssertionError("this run had no in-memory services (pass services=... or use "
+                                          "the asl_services fixture)")
+        return list(queues().get(name, []))
 
     # --- assertions -----------------------------------------------------------------------------------
     def assert_succeeded(self, output: Any = _MISSING) -> "RunResult":
@@ -262,6 +269,33 @@ def _flatten(states: Sequence[Any]) -> list[str]:
         else:
             out.append(item)
     return out
+
+
+def _sent_by(call: Invocation, target: str) -> list[Any]:
+    payload = call.payload if isinstance(call.payload, Mapping) else {}
+    action = call.resource.split(":::")[-1].split(".")[0] if ":::" in call.resource else ""
+    if action == "sqs:sendMessage" and _names(payload.get("QueueUrl"), target, "/"):
+        return [payload.get("MessageBody")]
+    if action == "sns:publish" and (_names(payload.get("TopicArn"), target, ":")
+                                    or _names(payload.get("TargetArn"), target, ":")):
+        return [payload.get("Message")]
+    if action == "events:putEvents":
+        entries = payload.get("Entries") if isinstance(payload.get("Entries"), list) else []
+        return [e for e in entries if isinstance(e, Mapping)
+                and _names(e.get("EventBusName") or "default", target, "/:")]
+    return []
+
+
+def _names(reference: Any, target: str, separators: str) -> bool:
+    """Does ``reference`` (a name, URL or ARN) name ``target`` (a name, URL or ARN)?"""
+    if not isinstance(reference, str):
+        return False
+    if reference == target:
+        return True
+    tail = reference
+    for separator in separators:
+        tail = tail.rsplit(separator, 1)[-1]
+    return tail == target
 
 
 _SCHEDULED = ("TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled")
