@@ -38,7 +38,8 @@ from .source import (
     read,
 )
 
-__all__ = ["STATE_MACHINE_TYPES", "is_template", "extract", "IntrinsicResolver"]
+__all__ = ["STATE_MACHINE_TYPES", "is_template", "extract", "IntrinsicResolver", "substitute_text",
+           "substitute_value"]
 
 STATE_MACHINE_TYPES = frozenset({"AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"})
 
@@ -415,6 +416,7 @@ class _StateMachine:
         self.kind = resource.get("Type")
         self.resource = resource
         self.pointer = pointer_join("/Resources", logical_id)
+        self.substitutions: dict[str, str] = {}
 
     def _document(self, value: Any, origin: str, diagnostics: list, **fields: Any) -> Document:
         fields.setdefault("text", self.template.text)
