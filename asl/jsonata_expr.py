@@ -255,6 +255,9 @@ class _Engine(Jsonata):
     def get_per_thread_instance(self) -> "_Engine":
         return self
 
+    def create_frame(self, enclosing_environment: Any = None) -> "_LocalFrame":
+        return _LocalFrame(enclosing_environment)
+
     def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: Any) -> Any:
         if op != "/" and op != "%":
             return super().evaluate_numeric_expression(lhs, rhs, op)
@@ -350,7 +353,17 @@ class _Guard:
         self.depth -= 1
 
 
-class _EvalFrame(Jsonata.Frame):
+class _LocalFrame(Jsonata.Frame):
+    """A block's or a lambda call's frame. ``$f := $string`` must not rename the shared built-in (the
+    library's ``bind`` writes the new name into the function's signature, for every later evaluation)."""
+
+    def bind(self, name: str, val: Any) -> None:
+        self.bindings[name] = val
+        if not isinstance(val, Jsonata.JFunction) and getattr(val, "signature", None) is not None:
+            val.signature.set_function_name(name)
+
+
+class _EvalFrame(_LocalFrame):
     """The outermost frame of one evaluation: top-level ``:=`` bindings and the guard hooks, then
     ``$states`` and the workflow variables read lazily from the env, then the functions frame."""
 

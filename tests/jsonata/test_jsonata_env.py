@@ -108,3 +108,21 @@ def test_evaluations_on_many_threads_do_not_interfere():
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(job, range(1, 9)))
     assert results == [[k * sum(range(50))] * 40 for k in range(1, 9)]
+
+
+def test_aliasing_a_builtin_does_not_rename_it_for_later_evaluations():
+    with pytest.raises(QueryEvaluationError):
+        run("{% ($f := $uppercase; $f(1)) %}")
+    with pytest.raises(QueryEvaluationError) as caught:
+        run("{% $uppercase(1) %}")
+    assert "uppercase does not match" in caught.value.cause
+
+
+def test_other_users_of_the_library_are_left_alone():
+    from jsonata import Jsonata
+
+    theirs = Jsonata("$string(1e20) & $count([null])")
+    before = getattr(Jsonata.CURRENT, "jsonata", None)
+    run("{% $map([1, 2], function($v){ $v }) %}")
+    assert getattr(Jsonata.CURRENT, "jsonata", None) is before
+    assert theirs.evaluate(None) == "1e+201"     # the library's own notation and $count, untouched
