@@ -51,6 +51,7 @@ class Environment:
         self.account = account
         self.metadata = metadata
         self.scheduler = Scheduler(clock if clock is not None else clocks.SimClock())
+        self._driving_clock = self.scheduler.driving_clock()
         self.callbacks = CallbackHub(self.scheduler)
         self.lambda_ = LambdaService(region=region, account=account, seed=seed, scheduler=self.scheduler,
                                      account_concurrency=account_concurrency, deliver=self.deliver)
@@ -81,8 +82,9 @@ class Environment:
     # -- time -------------------------------------------------------------------------------------
     @property
     def clock(self) -> Any:
-        """The clock the services run on; pass it to ``execute(..., clock=env.clock)``."""
-        return self.scheduler.clock
+        """The clock to run executions on (``execute(..., clock=env.clock)``): the services' clock, and
+        whenever the workflow lets time pass (Wait, Retry intervals) the services' due work runs."""
+        return self._driving_clock
 
     def settle(self, horizon: float = 366 * 86400.0) -> int:
         """Run every pending delivery, async invocation, retry and poll (up to ``horizon`` seconds ahead)."""

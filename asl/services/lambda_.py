@@ -385,6 +385,8 @@ class LambdaService:
         if invocation_type == "Event":
             self._enqueue(function, qualifier, body, request_id, clock)
             return InvokeResult(202, b"", request_id, executed_version=None)
+        if self.scheduler is not None:
+            self.scheduler.run_due()          # work due now (an async event just accepted) runs first
         now = clocks.now_of(clock)
         self._acquire(function, now)
         elapsed = 0.0

@@ -31,6 +31,34 @@ class Timer:
         self.cancelled = True
 
 
+class SchedulerClock:
+    """The clock to hand the runtime: reading time is the underlying clock's, and letting time pass
+    (a Wait state, a retry interval) runs the scheduled work that falls due on the way, in order."""
+
+    def __init__(self, scheduler: "Scheduler"):
+        self.scheduler = scheduler
+
+    @property
+    def virtual(self) -> bool:
+        return clocks.is_virtual(self.scheduler.clock)
+
+    def now(self) -> float:
+        return self.scheduler.now()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self.scheduler.run_for(seconds)
+
+    advance = sleep
+
+    def advance_to(self, when: float) -> None:
+        if when > self.now():
+            self.scheduler.run_until(when)
+
+    def __repr__(self) -> str:
+        return f"SchedulerClock({self.scheduler.clock!r})"
+
+
 class Scheduler:
     """Timed work on one clock. Re-entrant: a callback may schedule more work or run the scheduler."""
 
@@ -39,12 +67,19 @@ class Scheduler:
         self._heap: list[Timer] = []
         self._seq = itertools.count()
         self._lock = threading.RLock()
+        self._local = threading.local()          # how deep this thread is inside a callback
+        self.errors: list[tuple[str, Exception]] = []   # callbacks that raised (label, exception)
 
     # -- clock ------------------------------------------------------------------------------------
     def attach(self, clock: Any) -> None:
         """Adopt the clock of the execution that is using the services (cheap when unchanged)."""
-        if clock is not None and clock is not self.clock:
-            self.clock = clock
+        if clock is None or clock is self.clock or getattr(clock, "scheduler", None) is self:
+            return
+        self.clock = clock
+
+    def driving_clock(self) -> SchedulerClock:
+        """A clock for the runtime that runs due work whenever time passes."""
+        return SchedulerClock(self)
 
     def now(self) -> float:
         return clocks.now_of(self.clock)
@@ -84,8 +119,21 @@ class Scheduler:
             return None
 
     def run_due(self) -> int:
-        """Run every entry due at the current time; returns how many ran."""
+        """Catch up with every entry due at the current time; returns how many ran. A no-op inside a
+        callback: the outer loop runs the rest in order (a nested catch-up would reorder them)."""
+        if getattr(self._local, "depth", 0):
+            return 0
         return self.run_until(self.now())
+
+    def _fire(self, timer: Timer) -> None:
+        clocks.advance_to(self.clock, timer.when)
+        self._local.depth = getattr(self._local, "depth", 0) + 1
+        try:
+            timer.callback()
+        except Exception as exc:  # noqa: BLE001 - a consumer's bug must not break whoever is waiting
+            self.errors.append((timer.label, exc))
+        finally:
+            self._local.depth -= 1
 
     def run_until(self, when: float, *, stop: Callable[[], bool] | None = None) -> int:
         """Run entries up to epoch time ``when`` in order, moving the clock to each; stop early when
@@ -97,8 +145,7 @@ class Scheduler:
             timer = self._pop_due(when)
             if timer is None:
                 break
-            clocks.advance_to(self.clock, timer.when)
-            timer.callback()
+            self._fire(timer)
             ran += 1
         if stop is None or not stop():
             clocks.advance_to(self.clock, when)
@@ -115,7 +162,6 @@ class Scheduler:
             timer = self._pop_due(limit)
             if timer is None:
                 break
-            clocks.advance_to(self.clock, timer.when)
-            timer.callback()
+            self._fire(timer)
             ran += 1
         return ran

@@ -244,7 +244,6 @@ class SqsService:
                      system_attributes: Mapping[str, Any] | None = None, source_arn: str | None = None) -> dict:
         """SendMessage: the response ``{MD5OfMessageBody, MessageId, [MD5OfMessageAttributes], [SequenceNumber]}``."""
         queue = self.get_queue(ref)
-        self.scheduler.run_due()
         if body is None or body == "":
             raise _err("MissingParameter", "The request must contain the parameter MessageBody.")
         if not isinstance(body, str):
