@@ -101,7 +101,8 @@ class TaskState(CompiledState):
             context=scope.context(), task_token=scope.task_token,
             timeout_seconds=timeout if timeout is not None else DEFAULT_TIMEOUT,
             heartbeat_seconds=heartbeat, credentials=self.credentials,
-            query_language="JSONata" if self.jsonata else "JSONPath", clock=frame.clock)
+            query_language="JSONata" if self.jsonata else "JSONPath", clock=frame.clock,
+            submitted=self._submitted_recorder(frame))
         try:
             result = resolver.invoke(request)
         except StatesError as exc:
@@ -125,6 +126,16 @@ class TaskState(CompiledState):
             return io.finish(data, result, scope), assigned
         except StatesError as exc:
             raise in_state(exc, self.name, scope.entered_id, frame) from None
+
+    def _submitted_recorder(self, frame: Any):
+        """Resolvers of .sync / .waitForTaskToken tasks call this once the work is submitted."""
+        if self.resource.legacy_lambda:
+            return None
+
+        def submitted(response: Any) -> None:
+            frame.event("TaskSubmitted", "taskSubmittedEventDetails",
+                        {"resourceType": self.resource_type, "resource": self.resource_name, "output": response})
+        return submitted
 
     def _failed(self, frame: Any, kind: str, error: str | None, cause: str | None,
                 original: StatesError | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import RUNTIME, StatesError
+from ..errors import RUNTIME, ResolverNotFound, StatesError
 from ..model import StateMachine
 from ..resolvers.base import ResolverRegistry
 from .clock import Clock, format_timestamp, make_clock, to_datetime
@@ -216,8 +216,9 @@ class Machine:
         return self.program.workflow.run(input, frame)
 
     def _registry(self, run: RunState, lambdas: Mapping[str, Any] | None, resolvers: Iterable[Any] | None,
-                  seed: int | None) -> ResolverRegistry:
-        """Explicit resolvers first, then local Lambda handlers, then the machine's own, then defaults."""
+                  seed: int | None) -> "_RunRegistry":
+        """Explicit resolvers first, then local Lambda handlers, then the machine's own, then the
+        default local services (built only if a Task asks for something the others do not serve)."""
         registry = ResolverRegistry(list(resolvers or []))
         handlers = dict(self.lambdas)
         handlers.update(lambdas or {})
@@ -227,18 +228,43 @@ class Machine:
             registry.add(lambda_resolver(handlers, region=self.region, account=self.account,
                                          seed=seed or 0, clock=run.clock))
         registry.extend(self.resolvers)
-        try:
-            from .. import resolvers as resolver_package
-
-            defaults = getattr(resolver_package, "default_resolvers", None)
-            if defaults is not None:
-                registry.extend(defaults(clock=run.clock, region=self.region, account=self.account))
-        except Exception:  # noqa: BLE001 - optional local services must never stop a run
-            pass
-        return registry
+        return _RunRegistry(registry, run.clock, self.region, self.account)
 
     def __repr__(self) -> str:
         return f"<Machine {self.name} {self.workflow_type} states={len(self.model.states)}>"
 
 
 __all__ = ["Machine", "Execution", "render_event", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
+
+
+class _RunRegistry:
+    """The resolvers of one run; the default local services join on first need."""
+
+    __slots__ = ("primary", "clock", "region", "account", "_defaults")
+
+    def __init__(self, primary: ResolverRegistry, clock: Any, region: str, account: str):
+        self.primary = primary
+        self.clock = clock
+        self.region = region
+        self.account = account
+        self._defaults: ResolverRegistry | None = None
+
+    def find(self, resource: Any) -> Any:
+        try:
+            return self.primary.find(resource)
+        except ResolverNotFound:
+            pass
+        if self._defaults is None:
+            self._defaults = ResolverRegistry(self._default_resolvers())
+        return self._defaults.find(resource)
+
+    def _default_resolvers(self) -> list:
+        try:
+            from .. import resolvers as resolver_package
+
+            defaults = getattr(resolver_package, "default_resolvers", None)
+            if defaults is None:
+                return []
+            return list(defaults(clock=self.clock, region=self.region, account=self.account))
+        except Exception:  # noqa: BLE001 - optional local services must never stop a run
+            return []
