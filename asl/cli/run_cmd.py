@@ -55,6 +55,17 @@ def _read_input(input_text: str | None, input_file: str | None) -> Any:
         raise click.UsageError(f"the input is not JSON: {exc}") from None
 
 
+def _machine_name(path: str) -> str:
+    """``flows/order-workflow.asl.json`` -> ``order-workflow`` (a legal state machine name)."""
+    base = os.path.basename(path)
+    for suffix in (".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in base)[:80]
+    return cleaned or "StateMachine"
+
+
 def _print_diagnostics(diagnostics: Any, path: str) -> None:
     for d in diagnostics:
         where = f"{d.path or path}:{d.line or 1}:{d.column or 1}"
@@ -72,11 +83,19 @@ def _print_diagnostics(diagnostics: Any, path: str) -> None:
 @click.option("--lambda", "lambdas", multiple=True, metavar="NAME=module:function",
               help="A local handler for a Lambda function name or ARN (repeatable).")
 @click.option("--express", is_flag=True, help="Run as an EXPRESS workflow (default STANDARD).")
+@click.option("--env", "env_file", type=click.Path(exists=True, dir_okay=False),
+              help="Environment file (YAML/JSON): functions, queues, topics, rules, APIs, limits.")
+@click.option("--mock-config", type=click.Path(exists=True, dir_okay=False),
+              help="Step Functions Local MockConfigFile.json.")
+@click.option("--test-case", help="Test case of the mock config to run.")
+@click.option("--machine-name", help="State machine name (ARNs; the mock config's key). Default: the file name.")
+@click.option("--show-queues", is_flag=True, help="Print what is left in each queue and DLQ after the run.")
 @click.option("--history", "show_history", is_flag=True, help="Print the execution history (JSON) to stderr.")
 @click.option("--trace", is_flag=True, help="Show the path through the machine, state by state, on stderr.")
 def run_command(definition: str, input_text: str | None, input_file: str | None, name: str | None, seed: int,
-                real_time: bool, lambdas: tuple[str, ...], express: bool, show_history: bool,
-                trace: bool) -> int:
+                real_time: bool, lambdas: tuple[str, ...], express: bool, env_file: str | None,
+                mock_config: str | None, test_case: str | None, machine_name: str | None, show_queues: bool,
+                show_history: bool, trace: bool) -> int:
     """Run DEFINITION (JSON or YAML; '-' reads stdin) and print the execution's output."""
     import asl
 
@@ -90,8 +109,21 @@ def run_command(definition: str, input_text: str | None, input_file: str | None,
         path = definition
         if not os.path.exists(definition):
             raise click.UsageError(f"no such file: {definition}")
+    machine_name = machine_name or _machine_name(path)
+    clock: Any = "real" if real_time else "virtual"
+    env = None
+    if env_file or mock_config or test_case or show_queues:
+        from ..resolvers.cli_options import RunOptionsError, environment_for_run
+        from ..runtime.clock import make_clock
+
+        try:
+            env = environment_for_run(None if definition == "-" else definition, env_file=env_file,
+                                      mock_config=mock_config, test_case=test_case, name=machine_name,
+                                      lambdas=handlers, seed=seed, clock=make_clock(clock), need=show_queues)
+        except RunOptionsError as exc:
+            raise click.UsageError(str(exc)) from None
     try:
-        machine = asl.load(source, workflow_type="EXPRESS" if express else "STANDARD")
+        machine = asl.load(source, workflow_type="EXPRESS" if express else "STANDARD", name=machine_name)
     except asl.DefinitionError as exc:
         _print_diagnostics(exc.diagnostics, path)
         click.echo(f"asl run: {path}: the definition is not valid ({len(exc.diagnostics)} problem(s))", err=True)
@@ -101,10 +133,19 @@ def run_command(definition: str, input_text: str | None, input_file: str | None,
         from ..runtime.trace import TextTracer
 
         tracer = TextTracer(sys.stderr)
-    execution = machine.execute(value, lambdas=handlers or None, clock="real" if real_time else "virtual",
-                                seed=seed, history=True, name=name, trace=tracer)
+    if env is not None:
+        execution = machine.execute(value, resolvers=env.resolvers(), clock=env.clock, seed=seed, history=True,
+                                    name=name, trace=tracer)
+        env.settle()
+    else:
+        execution = machine.execute(value, lambdas=handlers or None, clock=clock, seed=seed, history=True,
+                                    name=name, trace=tracer)
     if show_history:
         click.echo(json.dumps(execution.history, indent=2, default=_json_default, ensure_ascii=False), err=True)
+    if show_queues:
+        from ..resolvers.cli_options import format_queues
+
+        click.echo(format_queues(env), err=True)
     if execution.status == "SUCCEEDED":
         click.echo(json.dumps(execution.output, ensure_ascii=False))
         return 0

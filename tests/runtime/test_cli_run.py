@@ -79,3 +79,28 @@ def test_seed_and_name_make_runs_repeatable(tmp_path, capsys):
     first = json.loads(capsys.readouterr().out)
     main(["run", path, "--seed", "5", "--name", "fixed"])
     assert json.loads(capsys.readouterr().out) == first and first["name"] == "fixed"
+
+
+def test_mock_config_and_environment_queues(tmp_path, capsys):
+    definition = {"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                   "Parameters": {"FunctionName": "charge", "Payload.$": "$"}, "OutputPath": "$.Payload",
+                   "Next": "Notify"},
+        "Notify": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "ResultPath": None, "End": True,
+                   "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/111111111111/orders",
+                                  "MessageBody.$": "$"}}}}
+    path = write(tmp_path, "order.asl.json", definition)
+    mock = write(tmp_path, "mock.json", {
+        "StateMachines": {"order": {"TestCases": {"Happy": {"Charge": "ChargeOk"}}}},
+        "MockedResponses": {"ChargeOk": {"0": {"Return": {"StatusCode": 200, "Payload": {"charged": True}}}}}})
+    env = write(tmp_path, "env.json", {"queues": {"orders": {}}})
+    assert main(["run", path, "--mock-config", mock, "--test-case", "Happy", "--env", env, "--show-queues"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"charged": True}
+    assert "orders: 1 message" in captured.err
+
+
+def test_mock_config_needs_a_test_case(tmp_path, capsys):
+    path = write(tmp_path, "add.asl.json", DEFINITION)
+    mock = write(tmp_path, "mock.json", {"StateMachines": {}, "MockedResponses": {}})
+    assert main(["run", path, "--mock-config", mock]) == 2
