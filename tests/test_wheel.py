@@ -136,6 +136,7 @@ def test_lint_bad_example_exits_1_and_names_the_file(venv, workdir):
     proc = _asl(venv, workdir, "lint", "bad.asl.json")
     assert proc.returncode == 1, f"{proc.stdout}\n{proc.stderr}"
     assert "bad.asl.json" in proc.stdout + proc.stderr
+    assert "Nowhere" in proc.stdout + proc.stderr, "the finding should name the missing target"
     assert "Traceback" not in proc.stderr
 
 
