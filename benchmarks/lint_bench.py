@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .common import (DATA_DIR, PEER_FIXTURES, PROJECT_ROOT, ProcessTiming, Report, console_script,
@@ -22,8 +23,17 @@ def corpus_files() -> tuple[str, list[Path]]:
         names = [line.split("\t", 1)[0] for line in index.read_text().splitlines()[1:] if line.strip()]
         files = [PEER_FIXTURES / "fixtures" / name for name in names]
         return "lint-peers fixtures (INDEX.tsv)", [f for f in files if f.exists()]
-    files = sorted((PROJECT_ROOT / "fixtures").rglob("*.json"))
-    return "project fixtures/ (../shared absent)", files
+    files = [f for f in sorted((PROJECT_ROOT / "fixtures").rglob("*.json")) if _looks_like_definition(f)]
+    return "project fixtures/ state machines (../shared absent)", files
+
+
+def _looks_like_definition(path: Path) -> bool:
+    """fixtures/ also holds inputs, mock configs and expectations: keep only state machine definitions."""
+    try:
+        value = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(value, dict) and "States" in value and "StartAt" in value
 
 
 def _tools() -> tuple[list[str] | None, list[str] | None]:
