@@ -211,28 +211,30 @@ class PassResultIsStatic(Rule):
 @register
 class TemplateNotObject(Rule):
     """## What it does
-    Warns about a payload template (`Parameters`, `ResultSelector`, `ItemSelector`) that is not a JSON
-    object.
+    Reports a payload template (`ResultSelector`, `ItemSelector`, `BatchInput`, an `ItemReader`'s or
+    `ResultWriter`'s `Parameters`) that is not a JSON object.
 
     ## Why is this bad?
-    The States Language defines payload templates as objects; other values cannot hold `.$` keys
-    and several tools (cfn-lint among them) reject them.
+    The States Language defines payload templates as objects: only an object can hold `.$` keys.
 
     ## Example
     ```json
-    {"Type": "Pass", "Parameters": ["a", "b"], "End": true}
+    {"Type": "Map", "ItemSelector": "$.item", "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}
     ```
 
     ## Use instead
     ```json
-    {"Type": "Pass", "Result": ["a", "b"], "End": true}
+    {"Type": "Map", "ItemSelector": {"item.$": "$$.Map.Item.Value"}, "ItemProcessor": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}, "End": true}
     ```
 
     ## Policy
-    Contested (AWS's behaviour is not recorded; cfn-lint rejects, other linters accept): a warning.
+    A state's own `Parameters` (Pass, Task, Parallel, Map) may be any JSON value: contested (only
+    cfn-lint rejects an array or a string there), AWS's behaviour is not recorded, and AWS's own
+    statelint accepts it — so it is not reported. `ItemSelector`, `ResultSelector` and the other
+    templates must be objects.
     """
 
-    code, name, severity, aws_code = "ASL209", "template-not-object", WARNING, None
+    code, name, severity, aws_code = "ASL209", "template-not-object", ERROR, SCHEMA
 
 
 @register

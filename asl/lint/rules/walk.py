@@ -442,8 +442,8 @@ class Walker:
             self.read.append((st.scope, variable, pointer, self.current_block))
 
     def h_template(self, value, pointer, key, st):
-        if not isinstance(value, dict):
-            self.report(P.TemplateNotObject, f"Payload template '{key}' should be an object, not "
+        if not isinstance(value, dict) and pointer != st.pointer + "/Parameters":
+            self.report(P.TemplateNotObject, f"Payload template '{key}' must be an object, not "
                         f"{_type_name(value)}", pointer)
         self.template(value, pointer, st, 0)
 
