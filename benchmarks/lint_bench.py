@@ -36,38 +36,56 @@ def _looks_like_definition(path: Path) -> bool:
     return isinstance(value, dict) and "States" in value and "StartAt" in value
 
 
-def _tools() -> tuple[list[str] | None, list[str] | None]:
-    return console_script("asl"), console_script("statelint")
+def _commands(asl_args: list[str], statelint_args: list[str], report: Report) -> dict[str, list[str]] | None:
+    """The two command lines, or None when aslkit itself cannot be run (a missing statelint is only noted)."""
+    asl_cmd, statelint_cmd = console_script("asl"), console_script("statelint")
+    if asl_cmd is None:
+        report.note("aslkit: no `asl` command in this environment (pip install -e .)")
+        return None
+    commands = {"aslkit": asl_cmd + asl_args}
+    if statelint_cmd is None:
+        report.note("statelint: NOT INSTALLED (pip install statelint==3.1.0): baseline skipped")
+    else:
+        commands["statelint"] = statelint_cmd + statelint_args
+    return commands
+
+
+def _time_interleaved(commands: dict[str, list[str]], runs: int, cwd: Path | None) -> dict[str, ProcessTiming]:
+    """One warm-up each (byte-compiling, page cache), then the tools alternate so load drifts hit both alike."""
+    timings = {name: ProcessTiming() for name in commands}
+    for command in commands.values():
+        time_process(command, ProcessTiming(), cwd=cwd)
+    for _ in range(runs):
+        for name, command in commands.items():
+            time_process(command, timings[name], cwd=cwd)
+    return timings
+
+
+def _report_ratio(report: Report, name: str, timings: dict[str, ProcessTiming], target: float, *,
+                  expect_clean: bool) -> None:
+    """statelint's median over aslkit's, unless a tool is missing or did not really lint (bad exit code)."""
+    valid = {tool: _explain_exit(report, tool, timing, expect_clean=expect_clean and tool == "aslkit")
+             for tool, timing in timings.items()}
+    if not valid["aslkit"]:
+        report.ratio(name, None, target, why_missing="aslkit lint failed")
+    elif "statelint" not in timings:
+        report.ratio(name, None, target, why_missing="statelint missing")
+    elif not valid["statelint"]:
+        report.ratio(name, None, target, why_missing="statelint failed")
+    else:
+        report.ratio(name, timings["statelint"].median / timings["aslkit"].median, target)
 
 
 def bench_single_file(report: Report, runs: int) -> None:
     report.section(f"lint (a): one file per process, {SINGLE_FILE.name}, median of {runs} runs each")
-    asl_cmd, statelint_cmd = _tools()
-    if asl_cmd is None:
-        report.note("aslkit: no `asl` command in this environment (pip install -e .)")
+    commands = _commands(["lint", str(SINGLE_FILE)], [str(SINGLE_FILE)], report)
+    if commands is None:
         return
-    commands = {"aslkit": asl_cmd + ["lint", str(SINGLE_FILE)]}
-    if statelint_cmd is None:
-        report.note("statelint: NOT INSTALLED (pip install statelint==3.1.0): baseline skipped")
-    else:
-        commands["statelint"] = statelint_cmd + [str(SINGLE_FILE)]
-    timings = {name: ProcessTiming() for name in commands}
-    for name, command in commands.items():  # warm-up: byte-compile, page cache
-        time_process(command, ProcessTiming())
-    for _ in range(runs):  # interleaved so that machine load drifts affect both alike
-        for name, command in commands.items():
-            time_process(command, timings[name])
+    timings = _time_interleaved(commands, runs, cwd=None)
     for name, timing in timings.items():
-        report.value(f"{name} ({Path(commands[name][0]).name} ...)",
+        report.value(f"{name} ({Path(commands[name][0]).name} FILE)",
                      f"{fmt_ms(timing.median)}   (min {fmt_ms(min(timing.seconds)).strip()}, exit {timing.returncode})")
-    valid = _explain_exit(report, "aslkit", timings["aslkit"], expect_clean=True)
-    if not valid:
-        report.ratio("lint single file (statelint time / aslkit time)", None, 1.0, why_missing="aslkit lint failed")
-    elif "statelint" in timings:
-        report.ratio("lint single file (statelint time / aslkit time)",
-                     timings["statelint"].median / timings["aslkit"].median, 1.0)
-    else:
-        report.ratio("lint single file (statelint time / aslkit time)", None, 1.0, why_missing="statelint missing")
+    _report_ratio(report, "lint single file (statelint time / aslkit time)", timings, 1.0, expect_clean=True)
 
 
 def bench_many_files(report: Report, runs: int) -> None:
@@ -76,37 +94,18 @@ def bench_many_files(report: Report, runs: int) -> None:
     if not files:
         report.note("no files to lint")
         return
-    asl_cmd, statelint_cmd = _tools()
-    if asl_cmd is None:
-        report.note("aslkit: no `asl` command in this environment (pip install -e .)")
-        return
     cwd = files[0].parent
     relative = [str(f.relative_to(cwd)) if f.parent == cwd else str(f) for f in files]
-    commands = {"aslkit": asl_cmd + ["lint", *relative]}
-    if statelint_cmd is None:
-        report.note("statelint: NOT INSTALLED (pip install statelint==3.1.0): baseline skipped")
-    else:
-        commands["statelint"] = statelint_cmd + relative
-    timings = {name: ProcessTiming() for name in commands}
-    for name, command in commands.items():
-        time_process(command, ProcessTiming(), cwd=cwd)
-    for _ in range(runs):
-        for name, command in commands.items():
-            time_process(command, timings[name], cwd=cwd)
+    commands = _commands(["lint", *relative], relative, report)
+    if commands is None:
+        return
+    timings = _time_interleaved(commands, runs, cwd=cwd)
     for name, timing in timings.items():
         per_file = timing.median / len(files)
         report.value(f"{name} CLI, {len(files)} files", f"{fmt_ms(timing.median)}   ({per_file * 1e3:.3f} ms/file,"
                      f" exit {timing.returncode})")
-    valid = _explain_exit(report, "aslkit", timings["aslkit"], expect_clean=False)
-    if not valid:
-        report.ratio(f"lint {len(files)} files (statelint time / aslkit time)", None, 2.0,
-                     why_missing="aslkit lint failed")
-    elif "statelint" in timings:
-        report.ratio(f"lint {len(files)} files (statelint time / aslkit time)",
-                     timings["statelint"].median / timings["aslkit"].median, 2.0)
-    else:
-        report.ratio(f"lint {len(files)} files (statelint time / aslkit time)", None, 2.0,
-                     why_missing="statelint missing")
+    _report_ratio(report, f"lint {len(files)} files (statelint time / aslkit time)", timings, 2.0,
+                  expect_clean=False)
 
 
 def _explain_exit(report: Report, name: str, timing: ProcessTiming, *, expect_clean: bool) -> bool:
