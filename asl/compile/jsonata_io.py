@@ -136,10 +136,10 @@ class MapIO(TaskIO):
                 raise query_evaluation_error(env, "MaxConcurrency cannot be negative.", location="MaxConcurrency")
         return data, items, limit
 
-    def tolerance(self, scope: Scope) -> tuple[Any, Any]:
+    def tolerance(self, data: Any, scope: Scope) -> tuple[Any, Any]:
         count, percentage = self.static_count, self.static_percentage
         if self.tolerated_count is not None or self.tolerated_percentage is not None:
-            env = env_for(scope, scope.frame.run.execution_context.get("Input"))
+            env = env_for(scope, data)
             if self.tolerated_count is not None:
                 count = self.tolerated_count.evaluate(env)
             if self.tolerated_percentage is not None:

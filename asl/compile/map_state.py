@@ -71,7 +71,7 @@ class MapState(CompiledState):
     __slots__ = ("io", "jio", "recovery", "processor", "distributed", "items_path", "item_selector",
                  "max_concurrency", "max_concurrency_path", "tolerated_count", "tolerated_count_path",
                  "tolerated_percentage", "tolerated_percentage_path", "batcher", "counts_retries",
-                 "label", "execution_type", "selector_uses_context")
+                 "label", "execution_type", "selector_uses_context", "item_reader")
 
     def __init__(self, model: Any):
         super().__init__(model)
@@ -113,12 +113,18 @@ class MapState(CompiledState):
                 self.tolerated_percentage_path = compile_path(
                     model.tolerated_failure_percentage_path, reference=True)
         self.batcher = Batcher(model.item_batcher, self.jsonata) if isinstance(model.item_batcher, dict) else None
+        self.item_reader = model.item_reader if isinstance(model.item_reader, dict) else None
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         return run_with_recovery(self, data, frame, self._attempt)
 
     # -- one attempt -----------------------------------------------------------------------------------
     def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
+        if self.item_reader is not None:
+            resource = self.item_reader.get("Resource")
+            raise failure("States.ItemReaderFailed",
+                          f"The ItemReader resource '{resource}' cannot be read locally: aslkit has no S3. "
+                          "Put the items in the state's input (ItemsPath / Items) to test the Map.")
         try:
             if self.jio is not None:
                 effective, items, limit = self.jio.items(data, scope)
@@ -182,7 +188,7 @@ class MapState(CompiledState):
 
     def _tolerance(self, effective: Any, scope: Scope) -> tuple[float | None, float | None]:
         if self.jio is not None:
-            return self.jio.tolerance(scope)
+            return self.jio.tolerance(effective, scope)
         count, percentage = self.tolerated_count, self.tolerated_percentage
         if self.tolerated_count_path is not None:
             raw = self._path_value(self.tolerated_count_path, effective, scope)
@@ -360,35 +366,58 @@ def _exceeded(failures: int, total: int, count_limit: Any, percentage_limit: Any
 class Batcher:
     """ItemBatcher on in-memory items: ``{"Items": [...], "BatchInput": {...}}`` per batch."""
 
-    __slots__ = ("max_items", "max_items_path", "max_bytes", "max_bytes_path", "batch_input", "jsonata")
+    __slots__ = ("max_items", "max_items_path", "max_bytes", "max_bytes_path", "batch_input", "jsonata",
+                 "max_items_expr", "max_bytes_expr")
 
     def __init__(self, value: dict, jsonata: bool):
         self.jsonata = jsonata
         self.max_items = value.get("MaxItemsPerBatch") if _is_int(value.get("MaxItemsPerBatch")) else None
         self.max_bytes = value.get("MaxInputBytesPerBatch") if _is_int(value.get("MaxInputBytesPerBatch")) else None
-        self.max_items_path = compile_path(value["MaxItemsPerBatchPath"], reference=True) if isinstance(
-            value.get("MaxItemsPerBatchPath"), str) else None
-        self.max_bytes_path = compile_path(value["MaxInputBytesPerBatchPath"], reference=True) if isinstance(
-            value.get("MaxInputBytesPerBatchPath"), str) else None
+        self.max_items_path = self.max_bytes_path = self.max_items_expr = self.max_bytes_expr = None
         batch_input = value.get("BatchInput", ABSENT)
-        self.batch_input = None if batch_input is ABSENT or jsonata else compile_template(
-            batch_input, field="BatchInput")
+        if jsonata:
+            from ..jsonata_expr import compile_field
+
+            if isinstance(value.get("MaxItemsPerBatch"), str):
+                self.max_items_expr = compile_field(value["MaxItemsPerBatch"], field="ItemBatcher/MaxItemsPerBatch",
+                                                    expect="integer")
+            if isinstance(value.get("MaxInputBytesPerBatch"), str):
+                self.max_bytes_expr = compile_field(value["MaxInputBytesPerBatch"],
+                                                    field="ItemBatcher/MaxInputBytesPerBatch", expect="integer")
+            self.batch_input = None if batch_input is ABSENT else compile_field(
+                batch_input, field="ItemBatcher/BatchInput")
+        else:
+            if isinstance(value.get("MaxItemsPerBatchPath"), str):
+                self.max_items_path = compile_path(value["MaxItemsPerBatchPath"], reference=True)
+            if isinstance(value.get("MaxInputBytesPerBatchPath"), str):
+                self.max_bytes_path = compile_path(value["MaxInputBytesPerBatchPath"], reference=True)
+            self.batch_input = None if batch_input is ABSENT else compile_template(batch_input, field="BatchInput")
 
     def batches(self, items: list, effective: Any, scope: Scope) -> list:
         variables = scope.frame.variables
-        max_items = self.max_items
-        if self.max_items_path is not None:
-            max_items = self.max_items_path.get(effective, None, variables)
-        max_bytes = self.max_bytes
-        if self.max_bytes_path is not None:
-            max_bytes = self.max_bytes_path.get(effective, None, variables)
+        max_items, max_bytes, batch_input = self.max_items, self.max_bytes, None
+        if self.jsonata:
+            if self.max_items_expr is not None or self.max_bytes_expr is not None or self.batch_input is not None:
+                from .jsonata_io import env_for
+
+                env = env_for(scope, effective)
+                if self.max_items_expr is not None:
+                    max_items = self.max_items_expr.evaluate(env)
+                if self.max_bytes_expr is not None:
+                    max_bytes = self.max_bytes_expr.evaluate(env)
+                if self.batch_input is not None:
+                    batch_input = self.batch_input.evaluate(env)
+        else:
+            if self.max_items_path is not None:
+                max_items = self.max_items_path.get(effective, None, variables)
+            if self.max_bytes_path is not None:
+                max_bytes = self.max_bytes_path.get(effective, None, variables)
+            if self.batch_input is not None:
+                batch_input = self.batch_input.evaluate(effective, None, variables, scope.frame.run)
         if not _is_int(max_items) or max_items <= 0:
             max_items = None
         if not _is_int(max_bytes) or max_bytes <= 0:
             max_bytes = None
-        batch_input = None
-        if self.batch_input is not None:
-            batch_input = self.batch_input.evaluate(effective, None, variables, scope.frame.run)
         batches: list[list] = []
         current: list = []
         size = 0

@@ -48,6 +48,7 @@ class ParallelState(CompiledState):
             child = frame.child(variables=None if branch.assigns else frame.variables, label=self.name,
                                 clock=clock)
             child.last = started
+            child.in_branch = True
             try:
                 results.append(branch.run(effective, child))
             except StatesError as exc:

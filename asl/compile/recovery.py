@@ -125,6 +125,9 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
                 frame.event(failed_event)
             catcher = recovery.catcher_for(exc) if recovery.catchers else None
             if catcher is None:
+                if frame.in_branch and state.type == "Task":
+                    # AWS stops the failing branch's Task as it stops its siblings
+                    frame.event("TaskStateAborted", advance=False)
                 raise
             try:
                 out, assigned = catcher.output(data, exc, scope)

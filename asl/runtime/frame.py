@@ -87,7 +87,7 @@ class Frame:
     never walk a chain and writes never leak out); ``last`` is the id of this line's latest event.
     """
 
-    __slots__ = ("run", "variables", "last", "depth", "label", "clock")
+    __slots__ = ("run", "variables", "last", "depth", "label", "clock", "in_branch")
 
     def __init__(self, run: RunState, variables: dict, last: int = 0, depth: int = 0, label: str = "",
                  clock: Any = None):
@@ -97,6 +97,7 @@ class Frame:
         self.depth = depth
         self.label = label
         self.clock = run.clock if clock is None else clock
+        self.in_branch = False      # a Parallel branch: a Task failing out of it is recorded as aborted
 
     def sleep(self, seconds: float) -> None:
         """Let time pass on this line's clock, stopping at the execution's deadline (TimeoutSeconds)."""
