@@ -12,8 +12,8 @@ SCHEMA = "SCHEMA_VALIDATION_FAILED"
 @register
 class InvalidResource(Rule):
     """## What it does
-    Reports a Task `Resource` that is not a URI (`"lambda-fn"`, `""`) or a malformed AWS ARN
-    (`arn:aws:lambda` with missing parts).
+    Reports a Task `Resource` that is not a URI (`"lambda-fn"`, `""`), and a Lambda function ARN whose
+    name or qualifier is malformed (`function:NAME:` with an empty alias, characters Lambda forbids).
 
     ## Why is this bad?
     AWS rejects the definition (`INVALID_RESOURCE`).
