@@ -96,6 +96,7 @@ def _plain(value: Any) -> Any:
 
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_SCALARS = frozenset({int, float, bool})
 
 
 def json_size(value: Any) -> int:
@@ -104,6 +105,10 @@ def json_size(value: Any) -> int:
     Short texts return their length in characters: they cannot reach the limit whatever the
     characters are, and counting bytes would cost a second pass on the hot path.
     """
+    if value is None or value.__class__ in _SCALARS:
+        return 8                      # well under any limit; no need to encode it
+    if value.__class__ is str and len(value) < 40_000:
+        return 2 + len(value)         # an upper bound short of escapes: still far under 256 KiB
     try:
         text = _encode(value)
     except (TypeError, ValueError):
