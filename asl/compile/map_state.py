@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, QUERY_EVALUATION_ERROR, StatesError
 from ..model import ABSENT
-from ..paths import PathNotFound, compact_json, compile_path
+from ..paths import compact_json, compile_path
 from ..payload import compile_template
 from .base import CompiledState, JsonPathIO, Scope, json_size, runtime_error
 from .failures import failure, in_state
@@ -440,4 +440,4 @@ class Batcher:
         return out
 
 
-__all__ = ["MapState", "Batcher", "PathNotFound"]
+__all__ = ["MapState", "Batcher", "Slots"]

@@ -2,10 +2,9 @@
 Parallel and Map in parallel.py / map_state.py)."""
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from ..errors import QUERY_EVALUATION_ERROR, RUNTIME, StatesError
+from ..errors import StatesError
 from ..model import ABSENT
 from ..paths import PathNotFound, compact_json, compile_path
 from ..payload import compile_value_path
@@ -249,5 +248,4 @@ def _parse_timestamp(text: str) -> float | None:
     return moment.timestamp() if hasattr(moment, "timestamp") else float(moment)
 
 
-__all__ = ["PassState", "SucceedState", "FailState", "WaitState", "MAX_WAIT_SECONDS", "math",
-           "RUNTIME", "QUERY_EVALUATION_ERROR"]
+__all__ = ["PassState", "SucceedState", "FailState", "WaitState", "MAX_WAIT_SECONDS"]

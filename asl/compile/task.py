@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import RUNTIME, TASK_FAILED, TIMEOUT, ResolverNotFound, StatesError
-from ..paths import PathNotFound, compact_json, compile_path
+from ..errors import TASK_FAILED, TIMEOUT, ResolverNotFound, StatesError
+from ..paths import compact_json, compile_path
 from ..resolvers.base import TaskRequest, parse_resource
 from .base import CompiledState, JsonPathIO, Scope, json_size, MAX_PAYLOAD_BYTES, runtime_error
 from .failures import data_limit_exceeded, failure, in_state
@@ -199,4 +199,4 @@ def _resource_labels(resource: Any) -> tuple[str, str]:
     return resource.service, resource.action
 
 
-__all__ = ["TaskState", "DEFAULT_TIMEOUT", "PathNotFound", "RUNTIME"]
+__all__ = ["TaskState", "DEFAULT_TIMEOUT"]

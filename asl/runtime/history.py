@@ -31,12 +31,6 @@ def to_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-class Event(tuple):
-    """(id, previous_id, timestamp, type, details_key, details) — see :func:`render_event`."""
-
-    __slots__ = ()
-
-
 def render_event(event: tuple) -> dict[str, Any]:
     """One stored event tuple as a GetExecutionHistory event dict."""
     event_id, previous, seconds, type_, key, details = event
