@@ -27,8 +27,15 @@ MAX_DATA_CHARS = 262_144
 
 
 def to_json(value: Any) -> str:
-    """Compact JSON text the way Step Functions writes data (no spaces, non-ASCII kept)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """Compact JSON text the way Step Functions writes data (no spaces, non-ASCII kept).
+
+    Never raises: a value that is not JSON (a Python object a handler returned, a structure nested
+    past the recursion limit) is shown as text rather than breaking the history.
+    """
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        return json.dumps(f"<{type(value).__name__} that cannot be written as JSON>")
 
 
 def render_event(event: tuple) -> dict[str, Any]:

@@ -188,7 +188,7 @@ class Machine:
             frame.event("ExecutionTimedOut", "executionTimedOutEventDetails", {})
         except RecursionError:
             execution.status = FAILED
-            execution.error, execution.cause = RUNTIME, "The state machine is nested too deeply to run."
+            execution.error, execution.cause = RUNTIME, "The execution data is nested too deeply to process."
             frame.run.max_events = float("inf")
             frame.event("ExecutionFailed", "executionFailedEventDetails",
                         {"error": execution.error, "cause": execution.cause})
