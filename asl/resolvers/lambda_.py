@@ -160,6 +160,9 @@ class LambdaResolver:
 
     def invoke_response(self, outcome: InvokeResult, clock: Any = None) -> dict:
         """The ``lambda:invoke`` result for one Invoke response (also used by mocks and tests)."""
+        if self.metadata == _aws.NORMALIZED and outcome.log_result is None and not outcome.function_error \
+                and outcome.executed_version:
+            return _normalized_response(outcome)
         headers: dict[str, str] = {}
         if outcome.executed_version:
             headers["X-Amz-Executed-Version"] = outcome.executed_version
@@ -188,6 +191,29 @@ class LambdaResolver:
                                         mode=self.metadata, clock=clock))
         result["StatusCode"] = outcome.status_code
         return result
+
+
+def _normalized_response(outcome: InvokeResult) -> dict:
+    """The common case of :meth:`LambdaResolver.invoke_response`, built directly (it is on the hot path)."""
+    version = outcome.executed_version
+    length = str(len(outcome.payload))
+    return {
+        "ExecutedVersion": version,
+        "Payload": _parse(outcome.payload.decode("utf-8", "replace")) if outcome.payload else "",
+        "SdkHttpMetadata": {
+            "AllHttpHeaders": {"X-Amz-Executed-Version": [version], "x-amzn-Remapped-Content-Length": ["0"],
+                               "Connection": ["keep-alive"], "x-amzn-RequestId": "x-amzn-RequestId",
+                               "Content-Length": [length], "Date": "date", "X-Amzn-Trace-Id": "X-Amzn-Trace-Id",
+                               "Content-Type": ["application/json"]},
+            "HttpHeaders": {"Connection": "keep-alive", "Content-Length": length, "Content-Type": "application/json",
+                            "Date": "date", "X-Amz-Executed-Version": version,
+                            "x-amzn-Remapped-Content-Length": "0", "x-amzn-RequestId": "x-amzn-RequestId",
+                            "X-Amzn-Trace-Id": "X-Amzn-Trace-Id"},
+            "HttpStatusCode": outcome.status_code,
+        },
+        "SdkResponseMetadata": {"RequestId": "RequestId"},
+        "StatusCode": outcome.status_code,
+    }
 
 
 def _parse(text: str) -> Any:

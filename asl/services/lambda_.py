@@ -26,6 +26,7 @@ import ctypes
 import hashlib
 import json
 import os
+import queue
 import random
 import sys
 import sysconfig
@@ -160,6 +161,116 @@ def _kill_thread(thread: threading.Thread) -> None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(_Deadline))
 
 
+class _Worker(threading.Thread):
+    """A reusable thread that runs handler invocations (starting a thread per call costs ~10x more).
+
+    Handlers run off the caller's thread so a runaway one can be abandoned at its deadline; a worker
+    killed that way (or one still stuck) simply does not come back to the idle list until it is free."""
+
+    def __init__(self, pool: "_WorkerPool"):
+        super().__init__(name="asl-lambda-worker", daemon=True)
+        self.pool = pool
+        self.jobs: "queue.SimpleQueue[Callable[[], None]]" = queue.SimpleQueue()
+
+    def run(self) -> None:
+        while True:
+            try:
+                job = self.jobs.get()
+                job()
+            except _Deadline:      # a kill that arrived after its job was over
+                pass
+            self.pool.release(self)
+
+
+class _WorkerPool:
+    def __init__(self) -> None:
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def submit(self, job: Callable[[], None]) -> _Worker:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = _Worker(self)
+            worker.start()
+        worker.jobs.put(job)
+        return worker
+
+    def release(self, worker: _Worker) -> None:
+        with self._lock:
+            if len(self._idle) < 64:
+                self._idle.append(worker)
+
+
+_POOL = _WorkerPool()
+
+
+class _Guard:
+    """One inline handler run the watchdog may interrupt."""
+
+    __slots__ = ("ident", "deadline", "fired")
+
+    def __init__(self, ident: int, deadline: float):
+        self.ident = ident
+        self.deadline = deadline
+        self.fired = False
+
+
+class _Watchdog:
+    """Interrupts handlers that run inline (virtual time) past their real-time budget.
+
+    A busy loop cannot be stopped from inside its own thread, so one daemon thread raises
+    ``_Deadline`` in it (``PyThreadState_SetAsyncExc``), at most once a second, and only while the
+    run is registered; :meth:`leave` unregisters under the same lock and then clears a kill that may
+    still be pending, so nothing fires once the handler's run is over."""
+
+    def __init__(self) -> None:
+        self._guards: set[_Guard] = set()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def enter(self, seconds: float) -> _Guard:
+        guard = _Guard(threading.get_ident(), time.monotonic() + seconds)
+        with self._cond:
+            self._guards.add(guard)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="asl-lambda-watchdog", daemon=True)
+                self._thread.start()
+            elif guard.deadline < min(g.deadline for g in self._guards):
+                self._cond.notify()
+        return guard
+
+    def leave(self, guard: _Guard) -> None:
+        while True:
+            try:
+                with self._cond:
+                    self._guards.discard(guard)
+                break
+            except _Deadline:        # a kill that arrived on the way out: we are leaving anyway
+                continue
+        if guard.fired:
+            try:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(guard.ident), None)
+            except _Deadline:
+                pass
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                now = time.monotonic()
+                for guard in list(self._guards):
+                    if guard.deadline <= now:
+                        guard.fired = True
+                        guard.deadline = now + 1.0
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(guard.ident),
+                                                                   ctypes.py_object(_Deadline))
+                wait = min((g.deadline for g in self._guards), default=now + 60.0) - now
+                self._cond.wait(max(0.01, wait))
+
+
+_WATCHDOG = _Watchdog()
+
+
 # --------------------------------------------------------------------------------------------------
 # the context object and the runtime's error payload
 # --------------------------------------------------------------------------------------------------
@@ -186,13 +297,16 @@ class LambdaContext:
         self.memory_limit_in_mb = str(function.memory_size)
         self.aws_request_id = request_id
         self.log_group_name = f"/aws/lambda/{function.name}"
-        day = time.strftime("%Y/%m/%d", time.gmtime())
-        self.log_stream_name = f"{day}/[{version}]{hashlib.md5(request_id.encode()).hexdigest()}"
         self.identity = CognitoIdentity()
         self.client_context = ClientContext(client_context) if isinstance(client_context, Mapping) else None
         self.tenant_id = None
         self._budget = budget
         self._log = log if log is not None else []
+
+    @property
+    def log_stream_name(self) -> str:
+        day = time.strftime("%Y/%m/%d", time.gmtime())
+        return f"{day}/[{self.function_version}]{hashlib.md5(self.aws_request_id.encode()).hexdigest()}"
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int(self._budget() * 1000))
@@ -339,9 +453,11 @@ class LambdaService:
                 if mine >= function.reserved_concurrency:
                     raise LambdaApiError("TooManyRequestsException", "Rate Exceeded.", 429)
             else:
-                reserved = sum(f.reserved_concurrency or 0 for f in set(self.functions.values()))
-                unreserved = [f for f in set(self.functions.values()) if f.reserved_concurrency is None]
-                shared = sum(self._in_use(f.name, now) for f in unreserved)
+                functions = {id(f): f for f in self.functions.values()}.values()
+                reserved = sum(f.reserved_concurrency or 0 for f in functions)
+                active = set(self._running) | set(self._busy)
+                shared = sum(self._in_use(name, now) for name in active
+                             if self.functions[name].reserved_concurrency is None)
                 if shared >= self.account_concurrency - reserved:
                     raise LambdaApiError("TooManyRequestsException", "Rate Exceeded.", 429)
             self._running[function.name] = self._running.get(function.name, 0) + 1
@@ -407,7 +523,8 @@ class LambdaService:
     def _run(self, function: LambdaFunction, version: str, qualifier: str | None, event: Any,
              request_id: str, clock: Any, caller_timeout: float | None, client_context: str | None,
              tail: bool) -> InvokeResult:
-        """Run the handler in its own thread with the function's time budget."""
+        """Run the handler with the function's time budget (inline on virtual time, on a worker
+        thread on real time)."""
         virtual = clocks.is_virtual(clock)
         budget = min(float(function.timeout), MAX_TIMEOUT)
         caller = float(caller_timeout) if caller_timeout is not None else None
@@ -433,6 +550,8 @@ class LambdaService:
                                 self.function_arn(function.name, qualifier), version, remaining,
                                 _decode_client_context(client_context), log)
         box: dict[str, Any] = {}
+        finished = threading.Lock()
+        finished.acquire()
 
         def target() -> None:
             if virtual:
@@ -449,16 +568,42 @@ class LambdaService:
                 box["error"] = exc
             finally:
                 _local.sleep_hook = None
+                finished.release()
 
         if virtual:
+            # inline: deterministic and cheap; the watchdog stops a handler busy for longer than its
+            # timeout in real time (its sleeps are virtual and never block)
             _install_sleep_hook()
-        worker = threading.Thread(target=target, name=f"lambda:{function.name}", daemon=True)
-        worker.start()
-        worker.join(limit if not virtual else max(limit, budget))
-        if worker.is_alive():           # a real-time runaway: give up on it as Lambda would
-            _kill_thread(worker)
-            box = {"deadline": True}
-            spent[0] = limit
+            guard = _WATCHDOG.enter(budget)
+            try:
+                _local.sleep_hook = virtual_sleep
+                try:
+                    if spent[0] >= limit:
+                        raise _Deadline()
+                    box["value"] = function.handler(event, context)
+                except _Deadline:
+                    box["deadline"] = True
+                except (SystemExit, KeyboardInterrupt) as exc:
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    box["exit"] = exc
+                except Exception as exc:  # noqa: BLE001 - every handler failure is reported, not raised
+                    box["error"] = exc
+                finally:
+                    _local.sleep_hook = None
+            finally:
+                _WATCHDOG.leave(guard)
+            if guard.fired:
+                box = {"deadline": True}
+                spent[0] = limit
+        else:
+            # real time: the handler runs on a pooled worker so the caller can stop waiting at the
+            # deadline even when the handler is blocked in a real sleep or I/O
+            worker = _POOL.submit(target)
+            if not finished.acquire(timeout=limit):
+                _kill_thread(worker)        # a runaway: give up on it as Lambda would
+                box = {"deadline": True}
+                spent[0] = limit
         duration = limit if box.get("deadline") else elapsed_now()
         if box.get("deadline"):
             if caller is not None and caller <= budget:
