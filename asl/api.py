@@ -24,7 +24,8 @@ def load(definition: Any, *, workflow_type: str = "STANDARD", path: str | None =
     from .runtime import Machine
 
     document = read(definition, path=path)
-    diagnostics = [d for d in lint_document(document) if d.severity == ERROR]
+    # the workflow type matters to the linter: Express machines cannot use .sync / callbacks / activities
+    diagnostics = [d for d in lint_document(document, workflow_type=workflow_type) if d.severity == ERROR]
     if diagnostics:
         raise DefinitionError(diagnostics)
     model, problems = parse(document.value)

@@ -20,10 +20,13 @@ def run(document: Any, *, select: Iterable[str] | None = None, ignore: Iterable[
     source_diags = [d for d in (document.diagnostics or ()) if selector.enabled(d.code)]
     if document.value is None and any(d.severity == ERROR for d in (document.diagnostics or ())):
         # nothing to check: the source could not be read (a JSON ``null`` root has no such diagnostic)
-        return _sorted(source_diags)
+        return _sorted(_clamped(source_diags, document.text) if isinstance(document.text, str) else source_diags)
     found = _check(document.value, selector, workflow_type)
     located = document.locate_all(found) if found else []
-    return _sorted(source_diags + located)
+    diagnostics = source_diags + located
+    if diagnostics and isinstance(document.text, str):
+        diagnostics = _clamped(diagnostics, document.text)
+    return _sorted(diagnostics)
 
 
 def check_value(value: Any, *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
@@ -53,6 +56,22 @@ def _check(value: Any, selector: Selector, workflow_type: str | None) -> list[Di
     diagnostics = apply_noqa(ctx) if isinstance(value, dict) else ctx.diagnostics
     enabled = selector.enabled
     return [d for d in diagnostics if enabled(d.code)]
+
+
+def _clamped(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """Keep every position inside the text (a reader's position past the end of a line, e.g. a YAML
+    error counted in bytes, still points at that line): editors and SARIF viewers reject the others."""
+    lines = text.split("\n")
+    out = []
+    for d in diagnostics:
+        line, column = d.line or 1, d.column or 1
+        if line > len(lines):
+            line, column = len(lines), len(lines[-1].rstrip("\r")) + 1
+        width = len(lines[line - 1].rstrip("\r")) + 1
+        if column > width or line != d.line or column != d.column:
+            d = d.with_(line=line, column=min(column, width))
+        out.append(d)
+    return out
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -30,8 +30,9 @@ class InvalidResource(Rule):
 
     ## Policy
     Any URI is accepted (`foo:bar`, as the States Language allows), every partition (`aws-cn`,
-    `aws-us-gov`), and CloudFormation placeholders like `${LambdaArn}` (valid after
-    `DefinitionSubstitutions`). ARN-strict linters reject these.
+    `aws-us-gov`), and resources holding placeholders — CloudFormation's `${LambdaArn}` (valid after
+    `DefinitionSubstitutions`) or `<function-name>` — are not checked further. ARN-strict linters
+    reject these.
     """
 
     code, name, severity, aws_code = "ASL401", "invalid-resource", ERROR, "INVALID_RESOURCE"
@@ -117,7 +118,8 @@ class TaskTokenNotPassed(Rule):
 
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S")
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+#: ``${Name}`` (CloudFormation DefinitionSubstitutions) and ``<name>`` (documentation / snapshot placeholders)
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^<>\s]+>")
 _ARN = re.compile(r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.+)$", re.S)
 _LAMBDA_FUNCTION = re.compile(r"function:[A-Za-z0-9_-]{1,140}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?\Z")
 _STATES_INTEGRATION = re.compile(
@@ -152,7 +154,7 @@ def check_resource(ctx: Any, value: str, pointer: str, workflow_type: str | None
         ctx.report(InvalidResource, "Resource must not be empty", pointer)
         return None
     if _PLACEHOLDER.search(value):
-        return None                      # CloudFormation DefinitionSubstitutions placeholder
+        return None                      # a placeholder, filled in before deployment
     if not _URI.match(value):
         ctx.report(InvalidResource, f"Resource {value!r} is not a valid URI", pointer)
         return None
