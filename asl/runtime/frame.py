@@ -26,6 +26,15 @@ class HistoryLimitExceeded(StatesError):
     terminal = True
 
 
+class ExecutionAborted(Exception):
+    """Someone stopped the execution (StopExecution). Like a timeout, nothing inside may catch it."""
+
+    def __init__(self, error: str | None = None, cause: str | None = None):
+        super().__init__(error or "aborted")
+        self.error = error
+        self.cause = cause
+
+
 class ExecutionTimedOut(Exception):
     """The execution ran past its TimeoutSeconds. Not a StatesError: no Catch or Map/Parallel may
     intercept it on its way out."""
@@ -37,7 +46,7 @@ class RunState:
     __slots__ = (
         "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
         "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled",
-        "executor", "deadline",
+        "executor", "deadline", "stopped",
     )
 
     def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
@@ -61,6 +70,7 @@ class RunState:
         self.cancelled = False
         self.executor = executor
         self.deadline: float | None = None    # the execution's TimeoutSeconds, on the clock
+        self.stopped: tuple | None = None     # (error, cause) once Execution.stop() was called
 
     def fork(self) -> "RunState":
         """A run for a Distributed Map child execution: same clock, randomness and resolvers, its own
@@ -101,6 +111,11 @@ class Frame:
 
     def sleep(self, seconds: float) -> None:
         """Let time pass on this line's clock, stopping at the execution's deadline (TimeoutSeconds)."""
+        if self.run.stopped is not None:
+            raise ExecutionAborted(*self.run.stopped)
+        if not getattr(self.clock, "virtual", True) and seconds > 0.05:
+            self._sleep_watching_stop(seconds)
+            return
         deadline = self.run.deadline
         if deadline is not None:
             now = self.clock.now()
@@ -108,6 +123,20 @@ class Frame:
                 self.clock.sleep(max(0.0, deadline - now))
                 raise ExecutionTimedOut()
         self.clock.sleep(seconds)
+
+    def _sleep_watching_stop(self, seconds: float) -> None:
+        """On a real clock, sleep in slices so that a stop() or the deadline interrupts a long wait."""
+        end = self.clock.now() + seconds
+        deadline = self.run.deadline
+        while True:
+            now = self.clock.now()
+            if self.run.stopped is not None:
+                raise ExecutionAborted(*self.run.stopped)
+            if deadline is not None and now >= deadline:
+                raise ExecutionTimedOut()
+            if now >= end:
+                return
+            self.clock.sleep(min(0.05, end - now))
 
     def branch_clock(self, start: float | None = None) -> Any:
         """The clock for a concurrent line started now (or at ``start``): on virtual time each branch
@@ -153,6 +182,8 @@ class Frame:
     # The two events of every state, written out in full: they are most of the interpreter's work.
     def entered(self, type_: str, name: str, data: Any) -> int:
         run = self.run
+        if run.stopped is not None:
+            raise ExecutionAborted(*run.stopped)
         log = run.log
         event_id = log.count = log.count + 1
         details = {"name": name, "input": data}

@@ -7,13 +7,14 @@ source, resolvers, history) and runs the program's top-level workflow on it.
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import RUNTIME, ResolverNotFound, StatesError
+from ..errors import RUNTIME, TIMEOUT, ResolverNotFound, StatesError
 from ..model import StateMachine
 from ..resolvers.base import ResolverRegistry
 from .clock import Clock, format_timestamp, make_clock, to_datetime
-from .frame import EXPRESS, STANDARD, ExecutionTimedOut, Frame, RunState
+from .frame import EXPRESS, STANDARD, ExecutionAborted, ExecutionTimedOut, Frame, RunState
 from .history import render_event
 
 DEFAULT_REGION = "us-east-1"
@@ -45,6 +46,22 @@ class Execution:
         self._run = run
         self.start_time = start
         self.stop_time: float | None = None
+        self._done = threading.Event()
+        self._thread: Any = None
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> "Execution":
+        """Block until the execution ends (for :meth:`Machine.start`); returns itself."""
+        self._done.wait(timeout)
+        return self
+
+    def stop(self, error: str | None = None, cause: str | None = None) -> None:
+        """Abort a running execution (StopExecution): it ends ABORTED at its next state or wait."""
+        if not self._done.is_set():
+            self._run.stopped = (error, cause)
 
     @property
     def succeeded(self) -> bool:
@@ -131,6 +148,27 @@ class Machine:
         default execution name. ``history=False`` records nothing (events are still counted).
         ``trace`` is called with ``(frame, event_type, details)`` for every event as it happens.
         """
+        execution = self._prepare(input, lambdas=lambdas, clock=clock, resolvers=resolvers, seed=seed,
+                                  history=history, name=name, trace=trace, start_time=start_time)
+        self._execute(execution)
+        return execution
+
+    def start(self, input: Any = None, **options: Any) -> Execution:
+        """Like :meth:`execute`, but in a background thread: returns the RUNNING execution at once
+        (``execution.wait()`` blocks until it ends, ``execution.stop()`` aborts it)."""
+        import threading
+
+        execution = self._prepare(input, **options)
+        thread = threading.Thread(target=self._execute, args=(execution,), name=f"asl-{execution.name}",
+                                  daemon=True)
+        execution._thread = thread
+        thread.start()
+        return execution
+
+    def _prepare(self, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
+                 clock: Clock | str | None = "virtual", resolvers: Iterable[Any] | None = None,
+                 seed: int | None = 0, history: bool = True, name: str | None = None,
+                 trace: Callable | None = None, start_time: Any = None) -> Execution:
         if input is None:
             input = {}
         if start_time is not None and (clock is None or clock == "virtual"):
@@ -163,49 +201,53 @@ class Machine:
         timeout = self.program.timeout_seconds
         if timeout is not None or longest is not None:
             run.deadline = start + min(t for t in (timeout, longest) if t is not None)
-        execution = Execution(name=exec_name, arn=arn, input=input, run=run, start=start)
+        return Execution(name=exec_name, arn=arn, input=input, run=run, start=start)
+
+    def _execute(self, execution: Execution) -> None:
+        """Run a prepared execution to its end, recording how it ended."""
+        run = execution._run
+        run_clock = run.clock
+        input = execution.input
         frame = Frame(run, {})
         frame.event("ExecutionStarted", "executionStartedEventDetails",
                     {"input": input, "roleArn": self.role_arn}, advance=False)
         try:
             output = self._run(input, frame)
         except StatesError as exc:
-            execution.status = FAILED
-            execution.error, execution.cause = exc.error, exc.cause
-            details: dict[str, Any] = {}
-            if exc.error is not None:
-                details["error"] = exc.error
-            if exc.cause is not None:
-                details["cause"] = exc.cause
-            frame.run.max_events = float("inf")
-            frame.event("ExecutionFailed", "executionFailedEventDetails", details)
+            self._fail(execution, frame, FAILED, exc.error, exc.cause, "ExecutionFailed")
         except ExecutionTimedOut:
             if run.deadline is not None and hasattr(run_clock, "advance_to"):
                 run_clock.advance_to(run.deadline)   # a branch's own clock hit the deadline
-            execution.status = TIMED_OUT
-            execution.error = "States.Timeout"
-            frame.run.max_events = float("inf")
-            frame.event("ExecutionTimedOut", "executionTimedOutEventDetails", {})
+            self._fail(execution, frame, TIMED_OUT, TIMEOUT, None, "ExecutionTimedOut", record_error=False)
+        except ExecutionAborted as stop:
+            self._fail(execution, frame, ABORTED, stop.error, stop.cause, "ExecutionAborted")
         except RecursionError:
-            execution.status = FAILED
-            execution.error, execution.cause = RUNTIME, "The execution data is nested too deeply to process."
-            frame.run.max_events = float("inf")
-            frame.event("ExecutionFailed", "executionFailedEventDetails",
-                        {"error": execution.error, "cause": execution.cause})
+            self._fail(execution, frame, FAILED, RUNTIME, "The execution data is nested too deeply to process.",
+                       "ExecutionFailed")
         except Exception as exc:  # noqa: BLE001 - an aslkit bug: report it in the execution, never crash
-            execution.status = FAILED
             execution.exception = exc
-            execution.error = RUNTIME
-            execution.cause = f"aslkit internal error: {type(exc).__name__}: {exc}"
-            frame.run.max_events = float("inf")
-            frame.event("ExecutionFailed", "executionFailedEventDetails",
-                        {"error": execution.error, "cause": execution.cause})
+            self._fail(execution, frame, FAILED, RUNTIME, f"aslkit internal error: {type(exc).__name__}: {exc}",
+                       "ExecutionFailed")
         else:
-            execution.status = SUCCEEDED
             execution.output = output
             frame.event("ExecutionSucceeded", "executionSucceededEventDetails", {"output": output})
+            execution.status = SUCCEEDED
         execution.stop_time = run_clock.now()
-        return execution
+        execution._done.set()
+
+    @staticmethod
+    def _fail(execution: Execution, frame: Frame, status: str, error: str | None, cause: str | None,
+              event: str, *, record_error: bool = True) -> None:
+        execution.error, execution.cause = error, cause
+        details: dict[str, Any] = {}
+        if record_error and error is not None:
+            details["error"] = error
+        if cause is not None:
+            details["cause"] = cause
+        frame.run.max_events = float("inf")   # the closing event is always recorded
+        key = event[0].lower() + event[1:] + "EventDetails"
+        frame.event(event, key, details)
+        execution.status = status
 
     def _run(self, input: Any, frame: Frame) -> Any:
         from ..compile.base import json_size
