@@ -133,13 +133,20 @@ def run_command(definition: str, input_text: str | None, input_file: str | None,
         from ..runtime.trace import TextTracer
 
         tracer = TextTracer(sys.stderr)
+    options: dict[str, Any] = {"seed": seed, "history": True, "name": name, "trace": tracer}
     if env is not None:
-        execution = machine.execute(value, resolvers=env.resolvers(), clock=env.clock, seed=seed, history=True,
-                                    name=name, trace=tracer)
-        env.settle()
+        options.update(resolvers=env.resolvers(), clock=env.clock)
     else:
-        execution = machine.execute(value, lambdas=handlers or None, clock=clock, seed=seed, history=True,
-                                    name=name, trace=tracer)
+        options.update(lambdas=handlers or None, clock=clock)
+    execution = machine.start(value, **options)
+    try:
+        while not execution.wait(0.2).done:
+            pass
+    except KeyboardInterrupt:      # Ctrl-C stops the execution the way StopExecution would
+        execution.stop(error="Interrupted", cause="stopped from the keyboard")
+        execution.wait(10)
+    if env is not None:
+        env.settle()
     if show_history:
         click.echo(json.dumps(execution.history, indent=2, default=_json_default, ensure_ascii=False), err=True)
     if show_queues:
