@@ -29,7 +29,7 @@ def _positive_int(value: Any) -> int | None:
 class TaskState(CompiledState):
     __slots__ = ("io", "jio", "recovery", "resource", "resource_type", "resource_name", "timeout",
                  "heartbeat", "timeout_path", "heartbeat_path", "counts_retries", "credentials",
-                 "uses_token")
+                 "uses_token", "family", "details_prefix")
 
     def __init__(self, model: Any):
         super().__init__(model)
@@ -50,6 +50,10 @@ class TaskState(CompiledState):
             model.heartbeat_seconds_path, str) else None
         self.credentials = model.credentials if isinstance(model.credentials, dict) else None
         self.uses_token = self.resource.pattern == "waitForTaskToken" or self.resource.service == "activity"
+        # the history events' family: LambdaFunction* for a function ARN, Activity* for an activity, else Task*
+        self.family = ("LambdaFunction" if self.resource.legacy_lambda else
+                       "Activity" if self.resource.service == "activity" else "Task")
+        self.details_prefix = self.family[0].lower() + self.family[1:]
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         return run_with_recovery(self, data, frame, self._attempt)
@@ -69,33 +73,35 @@ class TaskState(CompiledState):
                 timeout, heartbeat = self._timeouts(data, scope)
         except StatesError as exc:
             raise in_state(exc, self.name, scope.entered_id, frame) from None
-        legacy = self.resource.legacy_lambda
-        if legacy:
-            details: dict[str, Any] = {"resource": self.resource.arn, "input": payload}
-            if timeout is not None:
-                details["timeoutInSeconds"] = timeout
-            frame.event("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", details)
+        family = self.family
+        legacy = family == "LambdaFunction"
+        if family == "Task":
+            details: dict[str, Any] = {"resourceType": self.resource_type, "resource": self.resource_name,
+                                       "region": run.region, "parameters": payload}
         else:
-            details = {"resourceType": self.resource_type, "resource": self.resource_name,
-                       "region": run.region, "parameters": payload}
-            if timeout is not None:
-                details["timeoutInSeconds"] = timeout
-            if heartbeat is not None:
-                details["heartbeatInSeconds"] = heartbeat
-            frame.event("TaskScheduled", "taskScheduledEventDetails", details)
+            details = {"resource": self.resource.arn, "input": payload}
+        if timeout is not None:
+            details["timeoutInSeconds"] = timeout
+        if heartbeat is not None and not legacy:
+            details["heartbeatInSeconds"] = heartbeat
+        if self.credentials is not None and isinstance(self.credentials.get("RoleArn"), str):
+            details["taskCredentials"] = {"roleArn": self.credentials["RoleArn"]}
+        frame.event(f"{family}Scheduled", f"{self.details_prefix}ScheduledEventDetails", details)
         try:
             resolver = run.resolvers.find(self.resource) if run.resolvers is not None else None
             if resolver is None:
                 raise ResolverNotFound(self.resource.arn)
         except ResolverNotFound:
-            self._failed(frame, "StartFailed", TASK_FAILED,
+            self._failed(frame, "ScheduleFailed" if family == "Activity" else "StartFailed", TASK_FAILED,
                          f"No local resolver serves the resource '{self.resource.arn}'. Pass a handler with "
                          "lambdas={...} or --lambda NAME=module:function, or a resolver with resolvers=[...].")
-        if legacy:
-            frame.event("LambdaFunctionStarted")
-        else:
+        if family == "Task":
             frame.event("TaskStarted", "taskStartedEventDetails",
                         {"resourceType": self.resource_type, "resource": self.resource_name})
+        elif family == "Activity":
+            frame.event("ActivityStarted", "activityStartedEventDetails", {"workerName": "aslkit"})
+        else:
+            frame.event("LambdaFunctionStarted")
         request = TaskRequest(
             resource=self.resource, payload=payload, state_name=self.name,
             context=scope.context(), task_token=scope.task_token,
@@ -113,11 +119,11 @@ class TaskState(CompiledState):
             what = self.resource.arn if legacy else self.resource_type
             self._failed(frame, "Failed", "States.DataLimitExceeded",
                          data_limit_exceeded(what, terminal=False).cause)
-        if legacy:
-            frame.event("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails", {"output": result})
-        else:
+        if family == "Task":
             frame.event("TaskSucceeded", "taskSucceededEventDetails",
                         {"resourceType": self.resource_type, "resource": self.resource_name, "output": result})
+        else:
+            frame.event(f"{family}Succeeded", f"{self.details_prefix}SucceededEventDetails", {"output": result})
         try:
             if self.jio is not None:
                 return self.jio.finish(data, result, scope)
@@ -129,7 +135,7 @@ class TaskState(CompiledState):
 
     def _submitted_recorder(self, frame: Any):
         """Resolvers of .sync / .waitForTaskToken tasks call this once the work is submitted."""
-        if self.resource.legacy_lambda:
+        if self.family != "Task":
             return None
 
         def submitted(response: Any) -> None:
@@ -148,12 +154,9 @@ class TaskState(CompiledState):
             details["error"] = error
         if cause is not None:
             details["cause"] = cause
-        if self.resource.legacy_lambda:
-            type_ = f"LambdaFunction{kind}"
-            key = f"lambdaFunction{kind}EventDetails"
-        else:
-            type_ = f"Task{kind}"
-            key = f"task{kind}EventDetails"
+        type_ = f"{self.family}{kind}"
+        key = f"{self.details_prefix}{kind}EventDetails"
+        if self.family == "Task":
             details = {"resourceType": self.resource_type, "resource": self.resource_name, **details}
         frame.event(type_, key, details)
         exc = failure(error, cause)

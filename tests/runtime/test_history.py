@@ -119,3 +119,28 @@ def test_wait_advances_virtual_time_only():
 
 def test_states_entered_follows_the_path():
     assert run(LOOP, {"n": 2}).states_entered == ["Init", "Check", "Inc", "Check", "Inc", "Check", "Done"]
+
+
+class _Worker:
+    """A custom resolver: serves an activity like a worker would."""
+
+    def accepts(self, resource):
+        return resource.service == "activity"
+
+    def invoke(self, request):
+        assert request.task_token    # activities get a task token
+        return {"done": request.payload}
+
+
+def test_activity_events_and_custom_resolvers():
+    arn = "arn:aws:states:us-east-1:111111111111:activity:approve"
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": arn, "HeartbeatSeconds": 10,
+                                                   "TimeoutSeconds": 60, "End": True}}}
+    execution = run(definition, {"k": 1}, resolvers=[_Worker()])
+    assert execution.output == {"done": {"k": 1}}
+    assert types(execution)[1:-1] == ["TaskStateEntered", "ActivityScheduled", "ActivityStarted",
+                                      "ActivitySucceeded", "TaskStateExited"]
+    scheduled = execution.history[2]["activityScheduledEventDetails"]
+    assert scheduled["resource"] == arn and scheduled["heartbeatInSeconds"] == 10
+    unserved = run(definition, {})
+    assert types(unserved)[-2:] == ["ActivityScheduleFailed", "ExecutionFailed"]
