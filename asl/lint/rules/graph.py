@@ -294,8 +294,16 @@ def _check_scope(ctx: LintContext, workflow: dict, states: dict, pointer: str, o
         _loops(ctx, graph, reached, states, states_pointer)
 
 
+_TYPES = frozenset({"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
+
+
 def _is_terminal(body: Any) -> bool:
-    return isinstance(body, dict) and (body.get("End") is True or body.get("Type") in ("Succeed", "Fail"))
+    """End: true, Succeed, Fail — or a state whose Type is already reported as wrong (it may have been
+    meant as one; counting it avoids a second, misleading finding)."""
+    if not isinstance(body, dict):
+        return False
+    kind = body.get("Type")
+    return body.get("End") is True or not isinstance(kind, str) or kind in ("Succeed", "Fail") or kind not in _TYPES
 
 
 def _reach(graph: dict[str, list[str]], start: str) -> set[str]:

@@ -120,7 +120,7 @@ class TaskTokenNotPassed(Rule):
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S")
 #: ``${Name}`` (CloudFormation DefinitionSubstitutions) and ``<name>`` (documentation / snapshot placeholders)
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|<[^<>\s]+>")
-_ARN = re.compile(r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.+)$", re.S)
+_ARN = re.compile(r"^arn:(?P<partition>[^:]*):(?P<service>[^:]*):(?P<region>[^:]*):(?P<account>[^:]*):(?P<rest>.*)$", re.S)
 _LAMBDA_FUNCTION = re.compile(r"function:[A-Za-z0-9_-]{1,140}(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?\Z")
 _STATES_INTEGRATION = re.compile(
     r"^arn:[^:]*:states:::(?P<service>[A-Za-z0-9-]+):(?P<api>[A-Za-z0-9:-]+?)(?P<pattern>\.sync(?::2)?|\.waitForTaskToken)?$")
