@@ -180,11 +180,8 @@ class _Compiler:
         if op == "in":
             includes = engine.evaluate_includes_expression
             return lambda env: includes(left(env), right(env))
-        boolize = Jsonata.boolize
-        if op == "and":
-            return lambda env: boolize(left(env)) and boolize(right(env))
-        if op == "or":
-            return lambda env: boolize(left(env)) or boolize(right(env))
+        if op == "and" or op == "or":
+            return _boolean(left, right, op == "and", node.position)
         raise _NotInSubset()
 
     def _unary(self, node: Any) -> Closure:
@@ -306,6 +303,25 @@ class _Compiler:
         if node.rhs is None or node.rhs.type != "function":
             raise _NotInSubset()
         return self._function(node.rhs, self.node(node.lhs))
+
+
+def _boolean(left: Closure, right: Closure, conjunction: bool, position: int) -> Closure:
+    """``and``/``or`` as the evaluator runs them: short-circuit, and any non-JSONata failure while deciding
+    turns into JSONata's generic "Unexpected" error."""
+    boolize = Jsonata.boolize
+
+    def decide(env: Any) -> Any:
+        lhs = left(env)
+        try:
+            if conjunction:
+                return boolize(lhs) and boolize(right(env))
+            return boolize(lhs) or boolize(right(env))
+        except (JException, Fallback):
+            raise
+        except Exception:
+            raise JException("Unexpected", position) from None
+
+    return decide
 
 
 def _append(left: Any, right: Any) -> Any:

@@ -32,36 +32,27 @@ and is re-exported here.
 """
 from __future__ import annotations
 
-import functools
 import json
 import math
-import threading
-import time
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
-from jsonata import Jsonata
-from jsonata.functions import Functions
 from jsonata.jexception import JException
-from jsonata.parser import Parser
-from jsonata.regex_engine import default_regex_engine
 from jsonata.utils import Utils
 
 from .errors import QUERY_EVALUATION_ERROR, AslError, StatesError
-from .jsonata_closures import Fallback, Operations, compile_closure
-from .jsonata_syntax import Analysis, analyze, expression_body, is_expression, known_function_names, parse
+from .jsonata_closures import Fallback, compile_closure
+from .jsonata_engine import NONE as _NONE
+from .jsonata_engine import direct_path, evaluate, mark_direct_paths, operations, read_direct
 from .jsonata_functions import (
     MAX_DEPTH,
-    MAX_RANGE_OPERATOR_ITEMS,
-    MAX_VALUE_BYTES,
     DefaultEffects,
-    EvaluationTimeout,
     JsonataAbort,
     MemoryLimitExceeded,
     StackOverflow,
-    fn_string,
-    make_functions_frame,
+    default_effects,
     to_jsonata,
 )
+from .jsonata_syntax import Analysis, analyze, expression_body, is_expression, known_function_names, parse
 from .model import ABSENT
 
 __all__ = [
@@ -72,7 +63,6 @@ __all__ = [
 
 DEFAULT_TIME_LIMIT = 1.0          # seconds of real time per expression (AWS: "Expression evaluation timeout")
 _NULL = Utils.NULL_VALUE
-_NONE = Utils.NONE                # the evaluator's "not bound here" marker
 _LONG_MIN, _LONG_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
@@ -152,7 +142,7 @@ class JsonataEnv:
         self.error_output = error_output
         self.state_name = state_name
         self.entered_event_id = entered_event_id
-        self.effects = effects if effects is not None else _default_effects()
+        self.effects = effects if effects is not None else default_effects()
         self.time_limit = time_limit
         self._states: Any = _NONE
         self._members: dict[str, tuple[Any, Any]] = {}
@@ -217,191 +207,6 @@ class JsonataEnv:
             converted = self._converted[name] = to_jsonata(value)
         return converted
 
-
-_default_effects_instance: DefaultEffects | None = None
-
-
-def _default_effects() -> DefaultEffects:
-    global _default_effects_instance
-    if _default_effects_instance is None:
-        _default_effects_instance = DefaultEffects()
-    return _default_effects_instance
-
-
-# ---------------------------------------------------------------------------------------------------
-# the evaluator: jsonata-python's, with AWS's arithmetic edges and limits
-
-class _Engine(Jsonata):
-    """One evaluator per thread (the evaluator keeps the current input/frame on itself while it runs).
-
-    Not built through ``Jsonata.__init__`` (that parses an expression and re-points the library's
-    per-thread "current instance"); expressions are parsed separately and evaluated with ``eval``.
-    """
-
-    def __init__(self) -> None:  # noqa: D107 - deliberately not calling super().__init__
-        self.parser = Jsonata.get_parser()
-        self.errors = None
-        self.environment = _FUNCTIONS
-        self.ast = None
-        self.timestamp = 0
-        self.input = None
-        self.regex_engine = default_regex_engine
-        self.timeout = None
-        self.stack = None
-        self.validate_input = False
-        self.output_convert_nulls = False
-        self.asl_env: JsonataEnv | None = None
-
-    def get_per_thread_instance(self) -> "_Engine":
-        return self
-
-    def create_frame(self, enclosing_environment: Any = None) -> "_LocalFrame":
-        return _LocalFrame(enclosing_environment)
-
-    def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: Any) -> Any:
-        if op != "/" and op != "%":
-            return super().evaluate_numeric_expression(lhs, rhs, op)
-        if lhs is not None and not Utils.is_numeric(lhs):
-            raise JException("T2001", -1, op, lhs)
-        if rhs is not None and not Utils.is_numeric(rhs):
-            raise JException("T2002", -1, op, rhs)
-        if lhs is None or rhs is None:
-            return None
-        left, right = float(lhs), float(rhs)
-        if right == 0:   # JavaScript number semantics: x/0 is ±Infinity, 0/0 and x%0 are NaN
-            if op == "%" or left == 0 or math.isnan(left):
-                return math.nan
-            return math.copysign(math.inf, left) * math.copysign(1.0, right)
-        return Utils.convert_number(left / right if op == "/" else math.fmod(left, right))
-
-    def apply_inner(self, proc: Any, args: Any, input: Any, environment: Any) -> Any:  # noqa: A002
-        # the library prints "Proc not found" to stdout before raising T1006 for a non-function: raise first
-        if not (isinstance(proc, (Jsonata.JFunction, Jsonata.JLambda)) or Functions.is_lambda(proc)
-                or Functions.is_regex(proc)):
-            raise JException("T1006", -1)
-        return super().apply_inner(proc, args, input, environment)
-
-    def evaluate_path(self, expr: Any, input: Any, environment: Any) -> Any:  # noqa: A002
-        direct = getattr(expr, "asl_direct", None)
-        if direct is not None:
-            value = _read_direct_in(direct, environment)
-            if value is not _NONE:
-                return value
-        return super().evaluate_path(expr, input, environment)
-
-    def evaluate_range_expression(self, lhs: Any, rhs: Any) -> Any:
-        result = super().evaluate_range_expression(lhs, rhs)
-        # (the library's RangeList reports one item more than it holds: count from its bounds)
-        if result is not None and result.b - result.a > MAX_RANGE_OPERATOR_ITEMS:
-            raise MemoryLimitExceeded()
-        return result
-
-    def evaluate_string_concat(self, lhs: Any, rhs: Any) -> str:
-        result = (fn_string(lhs) if lhs is not None else "") + (fn_string(rhs) if rhs is not None else "")
-        if len(result) > MAX_VALUE_BYTES:
-            raise MemoryLimitExceeded()
-        return result
-
-
-_THREAD = threading.local()
-
-
-def _engine() -> _Engine:
-    engine = getattr(_THREAD, "engine", None)
-    if engine is None:
-        engine = _THREAD.engine = _Engine()
-    return engine
-
-
-def _current_effects() -> Any:
-    env = _engine().asl_env
-    return env.effects if env is not None else _default_effects()
-
-
-_FUNCTIONS = make_functions_frame(_current_effects)
-
-
-def _top_lookup(env: JsonataEnv, name: str) -> Any:
-    """``$name`` at the top of an expression, resolved as :class:`_EvalFrame` does (for closures)."""
-    if name == "states":
-        return env._states_value()
-    value = env._variable(name)
-    if value is not _NONE:
-        return value
-    return _FUNCTIONS.lookup(name)
-
-
-class _Guard:
-    """Evaluation-entry/exit hooks the evaluator calls for every node: depth and real-time limits."""
-
-    __slots__ = ("depth", "ticks", "deadline")
-
-    def __init__(self, deadline: float):
-        self.depth = 0
-        self.ticks = 0
-        self.deadline = deadline
-
-    def enter(self, expr: Any, input: Any, environment: Any) -> None:  # noqa: A002
-        depth = self.depth = self.depth + 1
-        if depth > MAX_DEPTH:
-            raise StackOverflow(depth)
-        ticks = self.ticks = self.ticks + 1
-        if not ticks & 127 and time.monotonic() > self.deadline:
-            raise EvaluationTimeout()
-
-    def exit(self, expr: Any, input: Any, environment: Any, result: Any) -> None:  # noqa: A002
-        self.depth -= 1
-
-
-class _LocalFrame(Jsonata.Frame):
-    """A block's or a lambda call's frame. ``$f := $string`` must not rename the shared built-in (the
-    library's ``bind`` writes the new name into the function's signature, for every later evaluation)."""
-
-    def bind(self, name: str, val: Any) -> None:
-        self.bindings[name] = val
-        if not isinstance(val, Jsonata.JFunction) and getattr(val, "signature", None) is not None:
-            val.signature.set_function_name(name)
-
-
-class _EvalFrame(_LocalFrame):
-    """The outermost frame of one evaluation: top-level ``:=`` bindings and the guard hooks, then
-    ``$states`` and the workflow variables read lazily from the env, then the functions frame."""
-
-    def __init__(self, env: JsonataEnv, guard: _Guard):
-        self.bindings = {"__evaluate_entry": guard.enter, "__evaluate_exit": guard.exit}
-        self.parent = _FUNCTIONS
-        self.is_parallel_call = False
-        self.env = env
-
-    def lookup(self, name: str) -> Any:
-        value = self.bindings.get(name, _NONE)
-        if value is not _NONE:
-            return value
-        if name == "states":
-            return self.env._states_value()
-        value = self.env._variable(name)
-        if value is not _NONE:
-            return value
-        return _FUNCTIONS.lookup(name)
-
-
-def _evaluate(ast: Any, env: JsonataEnv) -> Any:
-    """Run one parsed expression; the raw evaluator result (None = undefined)."""
-    engine = _engine()
-    frame = _EvalFrame(env, _Guard(time.monotonic() + env.time_limit))
-    current = Jsonata.CURRENT            # the library's higher-order functions call back through it
-    previous = getattr(current, "jsonata", None)
-    previous_env = engine.asl_env
-    current.jsonata = engine
-    engine.asl_env = env
-    try:
-        return engine.eval(ast, None, frame)
-    finally:
-        engine.asl_env = previous_env
-        if previous is None:
-            del current.jsonata
-        else:
-            current.jsonata = previous
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -519,119 +324,6 @@ def _copy_json(value: Any) -> Any:
     return value
 
 
-def _plain_step(step: Any) -> bool:
-    return (step.predicate is None and step.stages is None and step.group is None and not step.keep_array
-            and step.focus is None and step.index is None and not step.tuple and step.ancestor is None
-            and step.seeking_parent is None)
-
-
-def _direct_path(ast: Any) -> tuple[str, tuple[str, ...]] | None:
-    """``$name.key.key...`` with no predicates, grouping or array markers -> ``(name, keys)``: the shape of
-    most expressions in practice (``$states.input.x``, ``$myVar``), read without the evaluator."""
-    if ast.type == "variable":
-        steps = [ast]
-    elif ast.type == "path" and ast.group is None and ast.predicate is None and not ast.keep_array \
-            and not ast.keep_singleton_array:
-        steps = ast.steps or []
-    else:
-        return None
-    if not steps or steps[0].type != "variable" or steps[0].value in ("", "$"):
-        return None
-    if not all(_plain_step(step) for step in steps):
-        return None
-    if not all(step.type == "name" and isinstance(step.value, str) for step in steps[1:]):
-        return None
-    return str(steps[0].value), tuple(step.value for step in steps[1:])
-
-
-_CHILD_NODES = ("lhs", "rhs", "procedure", "body", "condition", "then", "_else", "expression", "expr",
-                "pattern", "update", "delete")
-_CHILD_LISTS = ("steps", "arguments", "expressions", "predicate", "stages")
-
-
-def _mark_direct_paths(ast: Any) -> None:
-    """Tag every direct path inside an AST (``asl_direct``) so the evaluator can read it without the
-    general path machinery; done once per parsed text."""
-    if getattr(ast, "asl_marked", False):
-        return
-    pending = [ast]
-    while pending:
-        node = pending.pop()
-        if not isinstance(node, Parser.Symbol):
-            continue
-        if node.type == "path":
-            direct = _direct_path(node)
-            if direct is not None:
-                node.asl_direct = direct
-        for name in _CHILD_NODES:
-            child = getattr(node, name, None)
-            if child is not None:
-                pending.append(child)
-        for name in _CHILD_LISTS:
-            pending.extend(getattr(node, name, None) or ())
-        for term in (node.terms or ()):
-            pending.append(term.expression)
-        for pairs in (node.lhs_object, node.group.lhs_object if node.group is not None else None):
-            for key, value in (pairs or ()):
-                pending.extend((key, value))
-    ast.asl_marked = True
-
-
-def _read_direct_in(path: tuple[str, tuple[str, ...]], environment: Any) -> Any:
-    """A direct path met inside an expression: the first name resolves through the frames (a lambda
-    parameter may shadow a workflow variable); ``_NONE`` sends it back to the general machinery."""
-    name, keys = path
-    value = environment.lookup(name)
-    for key in keys:
-        if isinstance(value, dict):
-            value = value.get(key, _NONE)
-            if value is _NONE:
-                return None
-            if value is None:
-                value = _NULL
-        elif isinstance(value, list):
-            return _NONE
-        else:
-            return None
-    if value is None or isinstance(value, list):
-        return _NONE
-    return value
-
-
-@functools.cache
-def _operations() -> Operations:
-    return Operations(_Engine(), _top_lookup, _read_direct, _NONE, Jsonata.JFunction)
-
-
-def _read_direct(path: tuple[str, tuple[str, ...]], env: "JsonataEnv") -> Any:
-    """The value of a direct path, or ``_NONE`` when the evaluator must decide (arrays on the way: JSONata
-    maps over them; a name that is not a variable: maybe a function)."""
-    name, keys = path
-    if name == "states":
-        if not keys:
-            return env._states_value()
-        value = env._states_member(keys[0])
-        if value is _NONE:
-            return None
-        keys = keys[1:]
-        if not keys:
-            return value
-    else:
-        value = env._variable(name)
-        if value is _NONE:
-            return _NONE
-    for key in keys:
-        if isinstance(value, dict):
-            value = value.get(key)
-        elif isinstance(value, list):
-            return _NONE
-        else:
-            return None
-    if keys and isinstance(value, list):
-        return _NONE
-    return value
-
-
 class _Expression(CompiledField):
     __slots__ = ("source", "text", "ast", "location", "expect", "direct", "closure")
 
@@ -641,9 +333,9 @@ class _Expression(CompiledField):
         self.ast = ast
         self.location = location
         self.expect = expect
-        self.direct = _direct_path(ast)
-        _mark_direct_paths(ast)
-        self.closure = None if self.direct is not None else compile_closure(ast, _operations())
+        self.direct = direct_path(ast)
+        mark_direct_paths(ast)
+        self.closure = None if self.direct is not None else compile_closure(ast, operations())
 
     def expressions(self) -> Iterable["_Expression"]:
         return (self,)
@@ -656,16 +348,16 @@ class _Expression(CompiledField):
     def evaluate(self, env: JsonataEnv) -> Any:
         try:
             if self.direct is not None:
-                raw = _read_direct(self.direct, env)
+                raw = read_direct(self.direct, env)
                 if raw is _NONE:
-                    raw = _evaluate(self.ast, env)
+                    raw = evaluate(self.ast, env)
             elif self.closure is not None:
                 try:
                     raw = self.closure(env)
                 except Fallback:
-                    raw = _evaluate(self.ast, env)
+                    raw = evaluate(self.ast, env)
             else:
-                raw = _evaluate(self.ast, env)
+                raw = evaluate(self.ast, env)
         except JsonataAbort as error:
             raise self._fail(env, f"threw an error during evaluation. {error.message}") from None
         except JException as error:

@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import random as _random
+import re
 import time
 import uuid as _uuid
 from typing import Any, Callable, Sequence
@@ -220,6 +221,31 @@ def fn_count(array: Any) -> int:
     return len(array) if isinstance(array, list) else 1
 
 
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?")
+_PREFIXED = re.compile(r"0[xX][0-9A-Fa-f]+|0[oO][0-7]+|0[bB][01]+")
+
+
+def fn_number(value: Any) -> Any:
+    """JSONata's ``$number``: text must be a JSON-style decimal or a 0x/0o/0b literal, else D3030 (the
+    library lets Python's ``float`` decide, accepting "inf" and crashing on "a")."""
+    if value is None:
+        return None
+    if value is NULL:
+        raise JException("T0410", -1)
+    if isinstance(value, bool):
+        return 1 if value else 0
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        if _DECIMAL.fullmatch(value):
+            number = float(value)
+            if math.isfinite(number):
+                return number
+        elif _PREFIXED.fullmatch(value):
+            return int(value[2:], {"x": 16, "o": 8, "b": 2}[value[1].lower()])
+    raise JException("D3030", -1, value)
+
+
 def fn_partition(array: Any, size: Any) -> Any:
     if array is None or size is None or array is NULL or size is NULL:
         return None
@@ -302,6 +328,17 @@ class DefaultEffects:
         return int(self._now() * 1000)
 
 
+_default: DefaultEffects | None = None
+
+
+def default_effects() -> DefaultEffects:
+    """The effects of evaluations given none: one process-wide unseeded source (not reproducible)."""
+    global _default
+    if _default is None:
+        _default = DefaultEffects()
+    return _default
+
+
 def effect_now_millis(effects: Any) -> int:
     now_millis = getattr(effects, "now_millis", None)
     if now_millis is not None:
@@ -356,6 +393,7 @@ def make_functions_frame(current_effects: Callable[[], Any]) -> Jsonata.Frame:
     for name, signature, implementation, arity in (
         ("count", "<x:n>", fn_count, 1),
         ("string", "<x-b?:s>", fn_string, 2),
+        ("number", "<(nsb)-:n>", fn_number, 1),
         ("partition", "<an:a>", fn_partition, 2),
         ("range", "<nnn?:a<n>>", fn_range, 3),
         ("hash", "<ss?:s>", fn_hash, 2),

@@ -163,3 +163,18 @@ def test_builtin_functions_still_work_and_check_their_signatures():
 
 def test_partial_application_of_aws_functions():
     assert run("{% ($chunk := $partition(?, 2); $chunk([1, 2, 3])) %}") == [[1, 2], [3]]
+
+
+@pytest.mark.parametrize("text, expected", [("'2'", 2), ("'-1.5e2'", -150), ("'007'", 7), ("'0x1F'", 31),
+                                            ("'0b101'", 5), ("'0o17'", 15), ("true", 1), ("3.5", 3.5)])
+def test_number(text, expected):
+    assert run(f"{{% $number({text}) %}}") == expected
+
+
+@pytest.mark.parametrize("text", ["'a'", "'inf'", "'nan'", "' 2'", "'1_000'", "''"])
+def test_number_refuses_text_that_is_not_a_number(text):
+    with pytest.raises(QueryEvaluationError) as caught:
+        run(f"{{% $number({text}) %}}")
+    assert "threw an error during evaluation. D3030: Unable to cast value to a number" in caught.value.cause
+    with pytest.raises(QueryEvaluationError, match="D3030"):
+        run(f"{{% true and $number({text}) > 0 %}}")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonata import Jsonata
 
-import asl.jsonata_expr as jsonata_expr
+import asl.jsonata_engine as jsonata_engine
 from asl.jsonata_expr import JsonataEnv, JsonataSyntaxError, QueryEvaluationError, compile_field, is_expression
 
 LONG = 2 ** 63 - 1
@@ -92,7 +92,7 @@ def test_input_and_variables_round_trip(value):
 def evaluate_without_shortcuts(field, env):
     saved = field.direct
     field.direct = None
-    engine = jsonata_expr._Engine
+    engine = jsonata_engine._Engine
     shortcut = engine.__dict__["evaluate_path"]
     engine.evaluate_path = Jsonata.evaluate_path
     try:
@@ -165,7 +165,7 @@ def plain_evaluation(field, env):
     expression = next(iter(field.expressions()))
     saved = expression.direct, expression.closure
     expression.direct = expression.closure = None
-    engine = jsonata_expr._Engine
+    engine = jsonata_engine._Engine
     shortcut = engine.__dict__["evaluate_path"]
     engine.evaluate_path = Jsonata.evaluate_path
     try:
