@@ -27,6 +27,7 @@ from ..model import ABSENT
 from ..paths import compact_json, compile_path
 from ..payload import compile_template
 from .base import CompiledState, JsonPathIO, Scope, json_size, runtime_error
+from .concurrent import run_lines, threads_wanted
 from .failures import failure, in_state
 from .program import compile_workflow
 from .recovery import Recovery, run_with_recovery
@@ -228,9 +229,55 @@ class MapState(CompiledState):
             raise in_state(exc, self.name, scope.entered_id, scope.frame) from None
         return inputs
 
+    def _run_threaded(self, inputs: list, frame: Any, limit: int | None, count_limit: Any,
+                      percentage_limit: Any, *, distributed: bool) -> list:
+        """Iterations in threads (real clock): events recorded as they happen, siblings cancelled on
+        the first failure that is not tolerated."""
+        processor, name, total = self.processor, self.name, len(inputs)
+        tolerant = count_limit is not None or percentage_limit is not None
+        failures = [0]
+
+        def line(index: int, child: Any) -> Any:
+            if distributed:
+                return processor.run(inputs[index], child.detached())
+            iteration = {"name": name, "index": index}
+            child.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration)
+            try:
+                output = processor.run(inputs[index], child)
+            except StatesError:
+                child.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration, advance=False)
+                raise
+            child.event("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration, advance=False)
+            return output
+
+        def tolerate(index: int, exc: StatesError) -> bool:
+            failures[0] += 1
+            return tolerant and not _exceeded(failures[0], total, count_limit, percentage_limit)
+
+        try:
+            results, _failed = run_lines(frame, total, limit, line, label=name, tolerate=tolerate,
+                                         share_variables=distributed or not processor.assigns)
+        except StatesError as exc:
+            if tolerant:
+                exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                              "The specified tolerated failure threshold was exceeded")
+            if distributed:
+                details = {k: v for k, v in (("error", exc.error), ("cause", exc.cause)) if v is not None}
+                frame.event("MapRunFailed", "mapRunFailedEventDetails", details)
+            exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
+            raise exc from None
+        if distributed:
+            return [r for i, r in enumerate(results) if i not in set(_failed)]
+        return results
+
     def _run_inline(self, effective: Any, items: list, frame: Any, scope: Scope,
                     count_limit: Any, percentage_limit: Any, slots: "Slots") -> list:
         inputs = self._inputs(effective, items, scope)
+        if threads_wanted(frame, len(inputs)):
+            results = self._run_threaded(inputs, frame, slots.limit, count_limit, percentage_limit,
+                                         distributed=False)
+            frame.event("MapStateSucceeded", advance=False)
+            return results
         processor = self.processor
         results: list[Any] = []
         failures = 0
@@ -280,6 +327,12 @@ class MapState(CompiledState):
         map_run_arn = (f"arn:aws:states:{run.region}:{run.account}:mapRun:"
                        f"{run.state_machine_context.get('Name', 'StateMachine')}/{label}:{run.uuid()}")
         frame.event("MapRunStarted", "mapRunStartedEventDetails", {"mapRunArn": map_run_arn})
+        if threads_wanted(frame, len(inputs)):
+            results = self._run_threaded(inputs, frame, slots.limit, count_limit, percentage_limit,
+                                         distributed=True)
+            frame.event("MapRunSucceeded")
+            frame.event("MapStateSucceeded", advance=False)
+            return results
         results: list[Any] = []
         failures = 0
         total = len(inputs)
@@ -325,10 +378,11 @@ class Slots:
     Map ends when its last iteration does. On a real clock everything simply shares the one clock.
     """
 
-    __slots__ = ("frame", "heap", "end", "virtual")
+    __slots__ = ("frame", "heap", "end", "virtual", "limit")
 
     def __init__(self, frame: Any, limit: int):
         self.frame = frame
+        self.limit = limit
         self.virtual = frame.branch_clock() is not frame.clock
         start = frame.clock.now()
         self.heap = [start] * max(1, min(int(limit), 10_000)) if self.virtual else []

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import StatesError
 from .base import CompiledState, JsonPathIO, Scope
+from .concurrent import run_lines, threads_wanted
 from .failures import in_state
 from .program import compile_workflow
 from .recovery import Recovery, run_with_recovery
@@ -41,6 +42,35 @@ class ParallelState(CompiledState):
         except StatesError as exc:
             raise in_state(exc, self.name, scope.entered_id, frame) from None
         started = frame.event("ParallelStateStarted")
+        if threads_wanted(frame, len(self.branches)):
+            results = self._run_threaded(effective, frame)
+        else:
+            results = self._run_sequential(effective, frame, started)
+        frame.event("ParallelStateSucceeded", advance=False)
+        try:
+            if self.jio is not None:
+                return self.jio.finish(data, results, scope)
+            io = self.io
+            assigned = io.assigned(results, scope) if io.assign is not None else None
+            return io.finish(data, results, scope), assigned
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id, frame) from None
+
+    def _run_threaded(self, effective: Any, frame: Any) -> list:
+        branches = self.branches
+
+        def line(index: int, child: Any) -> Any:
+            child.in_branch = True
+            return branches[index].run(effective, child)
+        try:
+            results, _ = run_lines(frame, len(branches), None, line, label=self.name,
+                                   share_variables=not any(b.assigns for b in branches))
+        except StatesError as exc:
+            exc.state_failed_event = "ParallelStateFailed"   # type: ignore[attr-defined]
+            raise
+        return results
+
+    def _run_sequential(self, effective: Any, frame: Any, started: int) -> list:
         results = []
         end = frame.clock.now()
         for branch in self.branches:
@@ -59,15 +89,7 @@ class ParallelState(CompiledState):
             end = max(end, clock.now())
         _join(frame, end)
         frame.last = frame.run.log.count
-        frame.event("ParallelStateSucceeded", advance=False)
-        try:
-            if self.jio is not None:
-                return self.jio.finish(data, results, scope)
-            io = self.io
-            assigned = io.assigned(results, scope) if io.assign is not None else None
-            return io.finish(data, results, scope), assigned
-        except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id, frame) from None
+        return results
 
 
 def _join(frame: Any, moment: float) -> None:

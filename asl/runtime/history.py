@@ -80,9 +80,10 @@ class HistoryLog:
     ``recording`` is true.
     """
 
-    __slots__ = ("events", "count", "recording", "_rendered")
+    __slots__ = ("events", "count", "recording", "_rendered", "lock")
 
     def __init__(self, recording: bool = True):
+        self.lock = None        # a threading.Lock once lines run in threads (real clock only)
         self.events: list[tuple] = []
         self.count = 0
         self.recording = recording
@@ -96,5 +97,8 @@ class HistoryLog:
 
     def rendered(self) -> list[dict[str, Any]]:
         if self._rendered is None or len(self._rendered) != len(self.events):
-            self._rendered = [render_event(e) for e in self.events]
+            events = self.events
+            if self.lock is not None:       # threads may have appended out of id order
+                events = sorted(events, key=lambda event: event[0])
+            self._rendered = [render_event(e) for e in events]
         return self._rendered
