@@ -46,7 +46,6 @@ from .jsonata_functions import (
 
 NULL = Utils.NULL_VALUE
 NONE = Utils.NONE                 # the evaluator's "not bound here" marker
-_NULL, _NONE = NULL, NONE
 
 
 class _Engine(Jsonata):
@@ -103,7 +102,7 @@ class _Engine(Jsonata):
         direct = getattr(expr, "asl_direct", None)
         if direct is not None:
             value = _read_direct_in(direct, environment)
-            if value is not _NONE:
+            if value is not NONE:
                 return value
         return super().evaluate_path(expr, input, environment)
 
@@ -144,7 +143,7 @@ def _top_lookup(env: Any, name: str) -> Any:
     if name == "states":
         return env._states_value()
     value = env._variable(name)
-    if value is not _NONE:
+    if value is not NONE:
         return value
     return _FUNCTIONS.lookup(name)
 
@@ -192,13 +191,13 @@ class _EvalFrame(_LocalFrame):
         self.env = env
 
     def lookup(self, name: str) -> Any:
-        value = self.bindings.get(name, _NONE)
-        if value is not _NONE:
+        value = self.bindings.get(name, NONE)
+        if value is not NONE:
             return value
         if name == "states":
             return self.env._states_value()
         value = self.env._variable(name)
-        if value is not _NONE:
+        if value is not NONE:
             return value
         return _FUNCTIONS.lookup(name)
 
@@ -286,22 +285,22 @@ def mark_direct_paths(ast: Any) -> None:
 
 def _read_direct_in(path: tuple[str, tuple[str, ...]], environment: Any) -> Any:
     """A direct path met inside an expression: the first name resolves through the frames (a lambda
-    parameter may shadow a workflow variable); ``_NONE`` sends it back to the general machinery."""
+    parameter may shadow a workflow variable); ``NONE`` sends it back to the general machinery."""
     name, keys = path
     value = environment.lookup(name)
     for key in keys:
         if isinstance(value, dict):
-            value = value.get(key, _NONE)
-            if value is _NONE:
+            value = value.get(key, NONE)
+            if value is NONE:
                 return None
             if value is None:
-                value = _NULL
+                value = NULL
         elif isinstance(value, list):
-            return _NONE
+            return NONE
         else:
             return None
     if value is None or isinstance(value, list):
-        return _NONE
+        return NONE
     return value
 
 
@@ -311,29 +310,29 @@ def operations() -> Operations:
 
 
 def read_direct(path: tuple[str, tuple[str, ...]], env: Any) -> Any:
-    """The value of a direct path, or ``_NONE`` when the evaluator must decide (arrays on the way: JSONata
+    """The value of a direct path, or ``NONE`` when the evaluator must decide (arrays on the way: JSONata
     maps over them; a name that is not a variable: maybe a function)."""
     name, keys = path
     if name == "states":
         if not keys:
             return env._states_value()
         value = env._states_member(keys[0])
-        if value is _NONE:
+        if value is NONE:
             return None
         keys = keys[1:]
         if not keys:
             return value
     else:
         value = env._variable(name)
-        if value is _NONE:
-            return _NONE
+        if value is NONE:
+            return NONE
     for key in keys:
         if isinstance(value, dict):
             value = value.get(key)
         elif isinstance(value, list):
-            return _NONE
+            return NONE
         else:
             return None
     if keys and isinstance(value, list):
-        return _NONE
+        return NONE
     return value

@@ -27,8 +27,12 @@ is "an unsupported result type". Every evaluation runs under AWS's guards — 10
 ("Stack overflow error"), a real-time budget (1 s by default, whatever clock the run uses) and a size
 bound on ranges and strings ("Expression evaluation memory limit exceeded") — so no expression hangs.
 
-The static side (recognition, parsing, the linter's :func:`analyze`) lives in :mod:`asl.jsonata_syntax`
-and is re-exported here.
+This module is the public face; the parts behind it:
+
+* :mod:`asl.jsonata_syntax` — recognising ``{% %}``, parsing once (cached), the linter's :func:`analyze`;
+* :mod:`asl.jsonata_engine` — the evaluator (jsonata-python's, with AWS's edges, guards and lazy bindings);
+* :mod:`asl.jsonata_closures` — closures for the everyday subset (``$i < $n``, ``{'x': $a + 1}``), ~1 µs;
+* :mod:`asl.jsonata_functions` — AWS's added functions, effects, limits, JSON <-> JSONata data.
 """
 from __future__ import annotations
 
