@@ -228,6 +228,7 @@ class _Watchdog:
         self._guards: set[_Guard] = set()
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._wake_at = float("inf")           # when the watchdog thread looks next
 
     def enter(self, seconds: float) -> _Guard:
         guard = _Guard(threading.get_ident(), time.monotonic() + seconds)
@@ -236,7 +237,7 @@ class _Watchdog:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="asl-lambda-watchdog", daemon=True)
                 self._thread.start()
-            elif guard.deadline < min(g.deadline for g in self._guards):
+            elif guard.deadline < self._wake_at:
                 self._cond.notify()
         return guard
 
@@ -264,8 +265,8 @@ class _Watchdog:
                         guard.deadline = now + 1.0
                         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(guard.ident),
                                                                    ctypes.py_object(_Deadline))
-                wait = min((g.deadline for g in self._guards), default=now + 60.0) - now
-                self._cond.wait(max(0.01, wait))
+                self._wake_at = min((g.deadline for g in self._guards), default=now + 60.0)
+                self._cond.wait(max(0.01, self._wake_at - now))
 
 
 _WATCHDOG = _Watchdog()

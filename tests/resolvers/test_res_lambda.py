@@ -287,3 +287,38 @@ def test_identity_round_trips_any_json_value(value):
     assert call(resolver, ARN.format("identity"), value) == value
     if value is not None and not isinstance(value, str):
         assert call(resolver, INVOKE, {"FunctionName": "identity", "Payload": value})["Payload"] == value
+
+
+def test_a_busy_loop_is_stopped_at_the_function_timeout(clock):
+    def spin(event, context):
+        while True:
+            pass
+
+    resolver = lambda_resolver({"spin": LambdaFunction("spin", spin, timeout=0.3), "identity": identity}, clock=clock)
+    started = time.monotonic()
+    _, error, _ = call(resolver, INVOKE, {"FunctionName": "spin"})
+    assert error == "Sandbox.Timedout" and time.monotonic() - started < 3
+    # the thread that ran it is healthy: nothing stray fires later
+    for _ in range(50):
+        assert call(resolver, INVOKE, {"FunctionName": "identity", "Payload": 1})["Payload"] == 1
+
+
+class WallClock:
+    virtual = False
+
+    def now(self):
+        return time.time()
+
+    def sleep(self, seconds):
+        time.sleep(seconds)
+
+
+def test_real_time_caller_stops_waiting_at_the_task_timeout():
+    def nap(event, context):
+        time.sleep(2)
+        return "late"
+
+    resolver = lambda_resolver({"nap": nap}, clock=WallClock())
+    started = time.monotonic()
+    assert call(resolver, INVOKE, {"FunctionName": "nap"}, timeout_seconds=0.2) == ("FAILED", "States.Timeout", None)
+    assert time.monotonic() - started < 1.5
