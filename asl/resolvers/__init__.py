@@ -43,13 +43,35 @@ from .base import ResolverRegistry, ResourceInfo, TaskRequest, TaskResolver, par
 def default_resolvers(*, clock: Any = None, region: str = "us-east-1", account: str = "111111111111",
                       **_: Any) -> list[TaskResolver]:
     """What serves Task resources when nothing else does: an empty local account (SQS, SNS,
-    EventBridge, API Gateway, Step Functions). Calls fail as AWS fails them for resources that do not
-    exist (``SQS.QueueDoesNotExistException``...). Lambda is left out on purpose: an unknown function
-    is better reported by the runtime with a hint on how to pass handlers."""
-    from .environment import Environment
+    EventBridge, API Gateway, Step Functions), built on first use. Calls fail as AWS fails them for
+    resources that do not exist (``SQS.QueueDoesNotExistException``...). Lambda is left out on
+    purpose: an unknown function is better reported by the runtime with a hint on passing handlers."""
+    return [_EmptyAccount(clock=clock, region=region, account=account)]
 
-    env = Environment(region=region, account=account, clock=clock)
-    return [r for r in env.local_resolvers() if r.__class__.__name__ != "LambdaResolver"]
+
+class _EmptyAccount:
+    """The local services of an empty account, created only if a Task reaches them."""
+
+    SERVICES = frozenset({"sqs", "sns", "events", "apigateway", "states"})
+
+    def __init__(self, **options: Any):
+        self._options = options
+        self._registry: ResolverRegistry | None = None
+
+    def accepts(self, resource: ResourceInfo) -> bool:
+        return resource.service in self.SERVICES and self.registry().accepts(resource)
+
+    def registry(self) -> ResolverRegistry:
+        if self._registry is None:
+            from .environment import Environment
+
+            env = Environment(**self._options)
+            self._registry = ResolverRegistry(
+                [r for r in env.local_resolvers() if r.__class__.__name__ != "LambdaResolver"])
+        return self._registry
+
+    def invoke(self, request: TaskRequest) -> Any:
+        return self.registry().find(request.resource).invoke(request)
 
 
 def __getattr__(name: str) -> Any:

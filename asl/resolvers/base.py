@@ -104,6 +104,13 @@ class ResolverRegistry:
         self._resolvers.extend(resolvers)
         return self
 
+    def accepts(self, resource: ResourceInfo) -> bool:
+        """True when some resolver of the registry serves ``resource`` (a registry nests as a resolver)."""
+        return any(resolver.accepts(resource) for resolver in self._resolvers)
+
+    def invoke(self, request: TaskRequest) -> Any:
+        return self.find(request.resource).invoke(request)
+
     def find(self, resource: ResourceInfo) -> TaskResolver:
         for resolver in self._resolvers:
             if resolver.accepts(resource):
