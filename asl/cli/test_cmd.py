@@ -27,11 +27,12 @@ import click
 @click.option("--test-case", "test_cases", multiple=True, help="Run only this MockConfigFile test case (repeatable).")
 @click.option("--lambda", "lambda_specs", multiple=True, metavar="NAME=module:function",
               help="A local Lambda handler for --definition runs (repeatable).")
+@click.option("--input", "input_text", help="With --mock-config: the execution input (JSON) of every test case.")
 @click.option("-k", "keyword", help="Run only cases whose name contains this text.")
 @click.option("-v", "--verbose", is_flag=True, help="Show every case, not only failures.")
 def test_command(paths: tuple[str, ...], junit_path: str | None, definition: str | None, mock_config: str | None,
                  name: str | None, test_cases: tuple[str, ...], lambda_specs: tuple[str, ...],
-                 keyword: str | None, verbose: bool) -> int:
+                 input_text: str | None, keyword: str | None, verbose: bool) -> int:
     """Run state-machine test suites: expected output, error, path, attempts, messages sent."""
     from ..testing.suite import CaseResult, SuiteError, discover, load_suite, run_suite
 
@@ -42,11 +43,12 @@ def test_command(paths: tuple[str, ...], junit_path: str | None, definition: str
         if definition is None or mock_config is None:
             raise click.UsageError("--definition and --mock-config go together")
         try:
-            suites.append(_mock_config_suite(definition, mock_config, name, test_cases, lambda_specs))
+            suites.append(_mock_config_suite(definition, mock_config, name, test_cases, lambda_specs,
+                                             _input(input_text)))
         except SuiteError as exc:
             raise click.UsageError(str(exc)) from None
-    elif name or test_cases or lambda_specs:
-        raise click.UsageError("--name, --test-case and --lambda apply to --definition/--mock-config runs")
+    elif name or test_cases or lambda_specs or input_text is not None:
+        raise click.UsageError("--name, --test-case, --lambda and --input apply to --definition/--mock-config runs")
     if paths or not suites:
         files = discover(paths or ["."])
         if not files and not suites:
@@ -74,8 +76,19 @@ def test_command(paths: tuple[str, ...], junit_path: str | None, definition: str
     return 0 if all(r.outcome in ("passed", "skipped") for r in results) else 1
 
 
+def _input(text: str | None) -> Any:
+    import json
+
+    if text is None:
+        return {}
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise click.UsageError(f"--input is not JSON: {exc}") from None
+
+
 def _mock_config_suite(definition: str, mock_config: str, name: str | None, test_cases: tuple[str, ...],
-                       lambda_specs: tuple[str, ...]) -> Any:
+                       lambda_specs: tuple[str, ...], input_value: Any) -> Any:
     from ..resolvers.mock_config import state_machine_name
     from ..testing.mocks import list_test_cases
     from ..testing.suite import SuiteError, read_data, suite_from_data
@@ -98,7 +111,7 @@ def _mock_config_suite(definition: str, mock_config: str, name: str | None, test
             raise SuiteError(f"--lambda expects NAME=module:function, got {spec!r}")
         lambdas[function.strip()] = target.strip()
     data = {"definition": str(Path(definition).resolve()), "name": machine, "mock_config": config,
-            "lambdas": lambdas, "cases": [{"name": case, "test_case": case} for case in cases]}
+            "lambdas": lambdas, "cases": [{"name": case, "test_case": case, "input": input_value} for case in cases]}
     suite = suite_from_data(data, path=Path.cwd() / f"{machine}.asl-test.json")
     suite.path = Path(mock_config)
     return suite

@@ -12,7 +12,9 @@ of every task call.
 
 One :class:`HarnessResolver` sits in front of the runtime's resolver registry. For each Task attempt it
 applies, in order: a scheduled fault, a mocked response, else the real resolver (the user's
-``resolvers``, then the local Lambda handlers, then the in-memory services). Every attempt is recorded
+``resolvers``, then the local Lambda handlers, then the in-memory services). Faults count every attempt
+of a state; a mock's responses are consumed only by the attempts that reach it (so "throttle twice,
+then return X" is a two-fault schedule and a one-response mock). Every attempt is recorded
 as an :class:`Invocation`, which is how a test counts attempts and sees what was sent.
 """
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import ResolverNotFound, StatesError, TaskFailed
 from .faults import FaultSchedule, _find
-from .mocks import Mocks
+from .mocks import Mocks, StateMocks
 
 RUNTIME = "States.Runtime"
 _CALLBACK_PATTERNS = ("waitForTaskToken", "sync", "sync:2")
@@ -71,6 +73,7 @@ class HarnessResolver:
         self.mocked_resources = frozenset(mocked_resources)
         self.invocations: list[Invocation] = []
         self._attempts: Counter[str] = Counter()
+        self._mock_calls: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def accepts(self, resource: Any) -> bool:
@@ -89,7 +92,11 @@ class HarnessResolver:
             self._record(Invocation(**base, error=fault.error, cause=fault.cause, source="fault"))
             raise fault.exception()
         if state in self.mocks:
-            return self._mocked(request, base, attempt)
+            # a mock's responses are consumed by the calls that reach it (injected faults do not)
+            with self._lock:
+                served = self._mock_calls[state]
+                self._mock_calls[state] += 1
+            return self._mocked(request, base, served)
         resolver = _find(self.inner, request.resource)
         if resolver is None:
             cause = (f"No local resolver serves the resource '{request.resource.arn}' (state '{state}'): give "
@@ -107,13 +114,13 @@ class HarnessResolver:
         self._record(Invocation(**base, result=result))
         return result
 
-    def _mocked(self, request: Any, base: dict, attempt: int) -> Any:
+    def _mocked(self, request: Any, base: dict, index: int) -> Any:
         """Step Functions Local's answer for a mocked state (activities cannot be mocked)."""
         try:
             if request.resource.service == "activity":
                 raise TaskFailed(RUNTIME, "Activity state cannot be mocked. Please remove mocks mapped for all "
                                           "activity state in the mock config file.")
-            response = self.mocks.response(request.state_name, attempt)
+            response = self.mocks.response(request.state_name, index)
         except StatesError as exc:
             self._record(Invocation(**base, error=exc.error, cause=exc.cause, source="mock"))
             raise
@@ -167,7 +174,9 @@ def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = 
     from .result import RunResult
 
     machine = load_machine(machine)
-    if mocks is not None and not isinstance(mocks, Mocks):
+    if isinstance(mocks, StateMocks):
+        mocks = mocks.mocks               # Mocks().state("A").returns(...) chains end on a StateMocks
+    elif mocks is not None and not isinstance(mocks, Mocks):
         mocks = Mocks.from_responses(mocks)
     environment = services if _is_environment(services) else None
     if environment is not None and clock == "virtual":

@@ -69,6 +69,11 @@ class StateMocks:
         self.responses.extend([MockResponse(error=error, cause=cause)] * times)
         return self
 
+    @property
+    def mocks(self) -> "Mocks":
+        """The :class:`Mocks` this state belongs to."""
+        return self._mocks
+
     def state(self, name: str) -> "StateMocks":
         """Continue with another state (``mocks.state("A").returns(1).state("B").returns(2)``)."""
         return self._mocks.state(name)
