@@ -30,8 +30,8 @@ Running with an environment::
     env.settle()            # pending deliveries, async Lambda retries, pollers
     env.queues()            # what is left in every queue and DLQ
 
-The CLI helpers for ``asl run --env/--mock-config/--test-case/--name/--show-queues`` are in
-:mod:`asl.resolvers.cli_options`.
+The CLI helpers for ``asl run --env/--mock-config/--test-case/--machine-name/--show-queues`` are in
+:mod:`asl.resolvers.cli_options`; the user guide is docs/resolvers.md.
 """
 from __future__ import annotations
 

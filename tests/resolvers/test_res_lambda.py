@@ -322,3 +322,10 @@ def test_real_time_caller_stops_waiting_at_the_task_timeout():
     started = time.monotonic()
     assert call(resolver, INVOKE, {"FunctionName": "nap"}, timeout_seconds=0.2) == ("FAILED", "States.Timeout", None)
     assert time.monotonic() - started < 1.5
+
+
+def test_request_over_6_mb_is_refused(resolver):
+    _, error, cause = call(resolver, INVOKE, {"FunctionName": "identity", "Payload": {"blob": "x" * (6 * 1024 * 1024)}})
+    assert error == "Lambda.RequestTooLargeException"
+    assert cause.startswith("Request must be smaller than 6291456 bytes for the InvokeFunction operation (Service: "
+                            "AWSLambda; Status Code: 413;")
