@@ -261,3 +261,36 @@ def test_event_source_mapping_reports_batch_item_failures(env):
     env.advance(1)
     assert mapping.invocations == 1
     assert [m["Body"] for m in env.queues()["jobs"]] == ["retry-me"]
+
+
+def test_api_gateway_forwards_to_a_real_url(env):
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", 0))
+            data = json.loads(self.rfile.read(length) or b"{}")
+            reply = json.dumps({"path": self.path, "got": data, "h": self.headers.get("X-Test")}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env.add_api("remote", url=f"http://127.0.0.1:{server.server_port}")
+        ex = run(task_machine("arn:aws:states:::apigateway:invoke",
+                              {"ApiEndpoint": "remote", "Method": "POST", "Stage": "dev", "Path": "/items",
+                               "QueryParameters": {"q": ["1"]}, "Headers": {"X-Test": ["yes"]},
+                               "RequestBody": {"a": 1}}), {}, env)
+    finally:
+        server.shutdown()
+    assert ex.status == "SUCCEEDED", ex.cause
+    assert ex.output["StatusCode"] == 200 and ex.output["StatusText"] == "OK"
+    assert ex.output["ResponseBody"] == {"path": "/dev/items?q=1", "got": {"a": 1}, "h": "yes"}
