@@ -24,8 +24,9 @@ class LintContext:
 
     def wants(self, *rules: type[Rule]) -> bool:
         """True when at least one of ``rules`` is selected (a family may skip its whole walk)."""
-        enabled = self.selector.enabled
-        return any(enabled(r.code) for r in rules)
+        if len(rules) == 1:
+            return self.selector.enabled(rules[0].code)
+        return self.selector.any_enabled(rules)
 
     def report(self, rule: type[Rule], message: str, pointer: str, *, aws_code: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(

@@ -90,12 +90,25 @@ class Selector:
     a more specific ``select`` entry (a longer prefix, or an exact code / name) beats a shorter ``ignore``.
     """
 
-    __slots__ = ("_select", "_ignore", "_cache")
+    __slots__ = ("_select", "_ignore", "_cache", "_any")
 
     def __init__(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None):
         self._select = _normalise(select)
         self._ignore = _normalise(ignore)
         self._cache: dict[str, bool] = {}
+        self._any: dict[int, bool] = {}
+
+    @classmethod
+    def shared(cls, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> "Selector":
+        """The same selector for the same lists: its per-code decisions are cached across the files of a
+        run (every file of ``asl lint`` with one configuration shares one selector)."""
+        key = (_normalise(select), _normalise(ignore))
+        found = _SHARED.get(key)
+        if found is None:
+            if len(_SHARED) > 64:
+                _SHARED.clear()
+            found = _SHARED[key] = cls(select, ignore)
+        return found
 
     @staticmethod
     def unknown(entries: Iterable[str] | None) -> list[str]:
@@ -115,6 +128,14 @@ class Selector:
             cached = self._cache[code] = self._decide(code)
         return cached
 
+    def any_enabled(self, rules: tuple) -> bool:
+        """Is at least one of ``rules`` (a family's tuple, so cached by identity) enabled?"""
+        key = id(rules)
+        found = self._any.get(key)
+        if found is None:
+            found = self._any[key] = any(self.enabled(r.code) for r in rules)
+        return found
+
     def _decide(self, code: str) -> bool:
         rule = RULES.get(code)
         name = rule.name if rule else ""
@@ -123,6 +144,9 @@ class Selector:
             return False
         dropped = _specificity(self._ignore, code, name) if self._ignore is not None else -1
         return dropped < chosen or dropped < 0
+
+
+_SHARED: dict[tuple, Selector] = {}
 
 
 def _normalise(entries: Iterable[str] | None) -> tuple[str, ...] | None:

@@ -16,7 +16,7 @@ from .registry import Selector
 
 def run(document: Any, *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
         workflow_type: str | None = None) -> list[Diagnostic]:
-    selector = Selector(select, ignore)
+    selector = Selector.shared(select, ignore)
     source_diags = [d for d in (document.diagnostics or ()) if selector.enabled(d.code)]
     if document.value is None and any(d.severity == ERROR for d in (document.diagnostics or ())):
         # nothing to check: the source could not be read (a JSON ``null`` root has no such diagnostic)
@@ -31,7 +31,7 @@ def run(document: Any, *, select: Iterable[str] | None = None, ignore: Iterable[
 
 def check_value(value: Any, *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
                 workflow_type: str | None = None) -> list[Diagnostic]:
-    return _sorted(_check(value, Selector(select, ignore), workflow_type))
+    return _sorted(_check(value, Selector.shared(select, ignore), workflow_type))
 
 
 def _check(value: Any, selector: Selector, workflow_type: str | None) -> list[Diagnostic]:
@@ -40,7 +40,7 @@ def _check(value: Any, selector: Selector, workflow_type: str | None) -> list[Di
 
     ctx = LintContext(value, selector=selector, workflow_type=workflow_type)
     for family in FAMILIES:
-        if not ctx.wants(*family.rules):
+        if not selector.any_enabled(family.rules):
             continue
         try:
             family(ctx)

@@ -87,7 +87,12 @@ def _collect_states(workflow: Any, pointer: str, markers: list[_Marker], depth: 
 
 def apply_noqa(ctx: LintContext) -> list[Diagnostic]:
     """Drop the diagnostics a marker silences; add ASL900 for marker entries that silenced nothing."""
-    markers = collect_markers(ctx.value)
+    comments = ctx.facts.get("noqa")
+    if comments is None:                     # the schema walk did not run (its rules deselected)
+        markers = collect_markers(ctx.value)
+    else:                                    # the walk collected the Comments that mention noqa
+        markers = [_Marker(scope, pointer, entries) for scope, pointer, text in comments
+                   if (entries := parse_marker(text)) is not None]
     if not markers:
         return ctx.diagnostics
     kept: list[Diagnostic] = []

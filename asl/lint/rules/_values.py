@@ -4,6 +4,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+def pointer_join(pointer: str, *tokens: object) -> str:
+    """RFC 6901 join, as :func:`asl.diagnostics.pointer_join` but faster on the walk's hot path (one
+    call per field visited): keys needing no escape — nearly all — are joined without ``replace``."""
+    for token in tokens:
+        token = token if type(token) is str else str(token)
+        if "~" in token or "/" in token:
+            token = token.replace("~", "~0").replace("/", "~1")
+        pointer = f"{pointer}/{token}"
+    return pointer
+
+
 INTRINSIC_START = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
 LOOKS_LIKE_PATH = re.compile(r"\$\$?[.\[]|States\.[A-Za-z0-9]+\(")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ...diagnostics import pointer_join
 from ..context import LintContext
 from ..registry import ERROR, WARNING, Rule, register
+from ._values import pointer_join
 from .structure import DeepStateNesting
 
 MAX_STATE_NESTING = 10
@@ -288,10 +288,13 @@ def _check_scope(ctx: LintContext, workflow: dict, states: dict, pointer: str, o
         for name in states:
             if name not in reached:
                 report(UnreachableState, f'State "{name}" is not reachable.', pointer_join(states_pointer, name))
+    cycles = _cycles(graph)
+    if not cycles:
+        return          # without a cycle every path ends, so nothing can loop or be trapped
     if not broken and terminal and ctx.selector.enabled(InescapableLoop.code):
         _inescapable(ctx, graph, reached, terminal, states, states_pointer)
     if ctx.selector.enabled(LoopWithoutWait.code):
-        _loops(ctx, graph, reached, states, states_pointer)
+        _loops(ctx, cycles, reached, states, states_pointer)
 
 
 _TYPES = frozenset({"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"})
@@ -341,9 +344,8 @@ def _inescapable(ctx: LintContext, graph: dict[str, list[str]], reached: set[str
                    pointer_join(states_pointer, trapped[0]))
 
 
-def _loops(ctx: LintContext, graph: dict[str, list[str]], reached: set[str], states: dict,
-           states_pointer: str) -> None:
-    for component in _cycles(graph):
+def _loops(ctx: LintContext, cycles: list[set[str]], reached: set[str], states: dict, states_pointer: str) -> None:
+    for component in cycles:
         if not reached.intersection(component):
             continue
         types = {states[n].get("Type") for n in component}

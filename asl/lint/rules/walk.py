@@ -23,14 +23,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...diagnostics import pointer_join
 from ..context import LintContext
 from . import errors as E
 from . import jsonata as J
 from . import paths as P
 from . import resources as R
 from . import structure as S
-from ._values import LOOKS_LIKE_PATH, StateInfo, is_int, is_jsonata, is_number, type_name
+from ._values import LOOKS_LIKE_PATH, StateInfo, is_int, is_jsonata, is_number, pointer_join, type_name
 from .schema import (
     EXCLUSIVE, JSONATA, JSONPATH, MAX_STATE_NAME, STATE_FIELDS, STATE_TYPES, TOP_LEVEL_FIELDS, TRANSITION_TYPES,
 )
@@ -74,7 +73,7 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
         self.read: list[tuple[tuple[int, ...], str, str, int | None]] = []
         self.block = 0
         self.current_block: int | None = None
-        self.token_passed = False
+        self.noqa: list[tuple[str, str, str]] = []   # (state pointer, Comment pointer, text)
 
     # ------------------------------------------------------------------ machine / workflows
 
@@ -89,7 +88,8 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
             if key not in TOP_LEVEL_FIELDS:
                 report(S.UnsupportedField, f"Field '{key}' is not supported at the top level", ptr)
             elif key == "Comment" or key == "Version":
-                self.string(field_value, ptr, key)
+                if self.string(field_value, ptr, key) and key == "Comment" and "noqa" in field_value.lower():
+                    self.noqa.append(("", ptr, field_value))
             elif key == "TimeoutSeconds":
                 self.integer(field_value, ptr, key, 1, 99999999)
             elif key == "QueryLanguage":
@@ -340,7 +340,8 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
     # ------------------------------------------------------------------ field handlers (schema.py names them)
 
     def h_comment(self, value, pointer, key, st):
-        self.string(value, pointer, key)
+        if self.string(value, pointer, key) and "noqa" in value.lower():
+            self.noqa.append((st.pointer, pointer, value))     # an `asl: noqa` marker, maybe (suppress.py)
 
     def h_next(self, value, pointer, key, st):
         self.name_ref(value, pointer, key)
@@ -404,6 +405,7 @@ def check(ctx: LintContext) -> None:
     walker = Walker(ctx)
     walker.machine(ctx.value)
     ctx.facts["variables"] = (walker.assigned, walker.read)
+    ctx.facts["noqa"] = walker.noqa
 
 
 check.rules = RULES  # type: ignore[attr-defined]

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...diagnostics import pointer_join
 from . import paths as P
 from . import structure as S
-from ._values import StateInfo, is_jsonata, is_number, type_name
+from ._values import StateInfo, is_jsonata, is_number, pointer_join, type_name
 from .schema import CHOICE_BOOLEAN_KEYS, CHOICE_OPERATOR_TYPES, JSONATA
 from .timestamps import is_rfc3339
 

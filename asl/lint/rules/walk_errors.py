@@ -5,10 +5,9 @@ A mixin of :class:`asl.lint.rules.walk.Walker`: methods ``h_<field>`` are named 
 """
 from __future__ import annotations
 
-from ...diagnostics import pointer_join
 from . import errors as E
 from . import structure as S
-from ._values import type_name
+from ._values import pointer_join, type_name
 from .schema import JSONATA, JSONPATH
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...diagnostics import pointer_join
 from .. import _expr
 from . import jsonata as J
 from . import structure as S
-from ._values import StateInfo, is_jsonata, type_name
+from ._values import StateInfo, is_jsonata, pointer_join, type_name
 from .schema import JSONATA, JSONPATH
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*\Z")

@@ -5,9 +5,8 @@ A mixin of :class:`asl.lint.rules.walk.Walker`: methods ``h_<field>`` are named 
 """
 from __future__ import annotations
 
-from ...diagnostics import pointer_join
 from . import structure as S
-from ._values import is_jsonata, type_name
+from ._values import is_jsonata, pointer_join, type_name
 from .schema import JSONATA, JSONPATH, LABEL_FORBIDDEN, MAX_LABEL
 
 

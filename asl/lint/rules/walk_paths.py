@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...diagnostics import pointer_join
 from .. import _expr
 from .._intrinsic_shape import count_placeholders, shape
 from . import paths as P
 from . import structure as S
-from ._values import INTRINSIC_START, LOOKS_LIKE_PATH, StateInfo, has_dynamic_look, is_jsonata, type_name
+from ._values import (
+    INTRINSIC_START, LOOKS_LIKE_PATH, StateInfo, has_dynamic_look, is_jsonata, pointer_join, type_name,
+)
 from .schema import HASH_ALGORITHMS, JSONATA, STRING_INTRINSICS
 
 MAX_INTRINSIC_NESTING = 10
