@@ -28,6 +28,7 @@ _UNSET: Any = object()
 _check_path: Any = _UNSET
 _check_intrinsic: Any = _UNSET
 _analyze: Any = _UNSET
+_CACHE_LIMIT = 8192          # entries per cache: a long-running process (an editor, a server) stays small
 _path_cache: dict[tuple, str | None] = {}
 _intrinsic_cache: dict[str, Any] = {}
 _jsonata_cache: dict[str, Any] = {}
@@ -61,9 +62,10 @@ def path_problem(text: str, *, reference: bool = False) -> tuple[bool, str] | No
         return (False, "must start with '$'")
     key = (text, reference)
     if key in _path_cache:
-        cached = _path_cache[key]
-    else:
-        cached = _path_cache[key] = _classify(text, reference)
+        return _path_cache[key]
+    if len(_path_cache) > _CACHE_LIMIT:
+        _path_cache.clear()
+    cached = _path_cache[key] = _classify(text, reference)
     return cached
 
 
@@ -100,6 +102,8 @@ def intrinsic_problem(text: str) -> tuple[str, int] | None:
     grammar (importing lark and building the LALR parser costs ~70 ms); anything else is parsed."""
     if text in _intrinsic_cache:
         return _intrinsic_cache[text]
+    if len(_intrinsic_cache) > _CACHE_LIMIT:
+        _intrinsic_cache.clear()
     from ._intrinsic_shape import surely_valid
 
     if surely_valid(text, simple_path):
@@ -144,6 +148,8 @@ def jsonata(text: str) -> Any:
     regular expression and never reach jsonata-python (whose import alone costs ~30 ms)."""
     if text in _jsonata_cache:
         return _jsonata_cache[text]
+    if len(_jsonata_cache) > _CACHE_LIMIT:
+        _jsonata_cache.clear()
     simple = _SIMPLE_JSONATA.match(text)
     if simple is not None:
         result = _jsonata_cache[text] = SimpleAnalysis(simple.group(1))

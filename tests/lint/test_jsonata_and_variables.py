@@ -106,3 +106,14 @@ def test_fast_path_analysis_agrees_with_the_jsonata_layer():
         assert set(fast.uses_states_fields) == set(real.uses_states_fields), body
         assert set(fast.variables_read) == set(real.variables_read)
         assert not real.top_level_input_reference and not real.unknown_functions
+
+
+def test_distributed_map_iterations_cannot_read_outer_variables():
+    definition = machine({"Init": pass_(Assign={"limit": 3}, Next="Fan"),
+                          "Fan": {"Type": "Map", "End": True, "ItemProcessor": {
+                              "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                              **sub({"Item": pass_(Parameters={"l.$": "$limit"})})}}})
+    assert messages(definition, "ASL504") == [
+        "Variable $limit is assigned outside this Distributed Map; its iterations cannot read outer variables"]
+    definition["States"]["Fan"]["ItemProcessor"]["ProcessorConfig"] = {"Mode": "INLINE"}
+    assert messages(definition, "ASL504") == []

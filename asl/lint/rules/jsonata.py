@@ -90,7 +90,8 @@ class UnknownJsonataFunction(Rule):
 class UndefinedVariable(Rule):
     """## What it does
     Warns about a workflow variable (`$name` in JSONata, `$name…` in a JSONPath path) that no `Assign`
-    in the machine (or an enclosing scope) ever sets.
+    in the machine (or an enclosing scope) ever sets — including an outer variable read inside a
+    Distributed Map, whose iterations cannot see outer scopes.
 
     ## Why is this bad?
     Reading an unassigned variable fails the execution (`States.QueryEvaluationError` /

@@ -16,29 +16,35 @@ def check(ctx: LintContext) -> None:
     facts = ctx.facts.get("variables")
     if not facts:
         return
-    assigned, read = facts
+    assigned, read, distributed = facts
     if not assigned and not read:
         return
     by_scope: dict[tuple[int, ...], dict[str, list[int]]] = {}
     for scope, name, _pointer, block in assigned:
         by_scope.setdefault(scope, {}).setdefault(name, []).append(block)
 
-    def visible(scope: tuple[int, ...], name: str) -> list[int] | None:
+    def visible(scope: tuple[int, ...], name: str) -> tuple[list[int], bool]:
+        """The Assign blocks of ``name`` a read in ``scope`` can see, and whether a Distributed Map's
+        boundary hid an outer assignment (its iterations cannot read the outer scopes)."""
         blocks: list[int] = []
         for n in range(len(scope), 0, -1):
             found = by_scope.get(scope[:n], {}).get(name)
             if found:
                 blocks.extend(found)
-        return blocks or None
+            if scope[n - 1] in distributed:
+                hidden = any(name in by_scope.get(scope[:m], {}) for m in range(n - 1, 0, -1))
+                return blocks, hidden and not blocks
+        return blocks, False
 
     reported: set[tuple[str, str]] = set()
     for scope, name, pointer, block in read:
-        blocks = visible(scope, name)
-        if blocks is None:
+        blocks, hidden = visible(scope, name)
+        if not blocks:
             if (name, pointer) not in reported:
                 reported.add((name, pointer))
-                ctx.report(UndefinedVariable, f"Variable ${name} is never assigned (no Assign in this scope or an "
-                           "enclosing one sets it)", pointer)
+                why = ("is assigned outside this Distributed Map; its iterations cannot read outer variables"
+                       if hidden else "is never assigned (no Assign in this scope or an enclosing one sets it)")
+                ctx.report(UndefinedVariable, f"Variable ${name} {why}", pointer)
         elif block is not None and all(b == block for b in blocks):
             ctx.report(AssignReadsOwnBlock, f"${name} is read in the Assign block that sets it; the new value is "
                        "not visible until the next state and nothing assigns it earlier", pointer)

@@ -74,6 +74,7 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
         self.block = 0
         self.current_block: int | None = None
         self.noqa: list[tuple[str, str, str]] = []   # (state pointer, Comment pointer, text)
+        self.distributed_scopes: set[int] = set()     # item processors of Distributed Maps
 
     # ------------------------------------------------------------------ machine / workflows
 
@@ -404,7 +405,7 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
 def check(ctx: LintContext) -> None:
     walker = Walker(ctx)
     walker.machine(ctx.value)
-    ctx.facts["variables"] = (walker.assigned, walker.read)
+    ctx.facts["variables"] = (walker.assigned, walker.read, walker.distributed_scopes)
     ctx.facts["noqa"] = walker.noqa
 
 

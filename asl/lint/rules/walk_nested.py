@@ -48,6 +48,8 @@ class NestedChecks:
                     self.report(S.MissingRequiredField, "These fields are required: [ExecutionType] (a DISTRIBUTED "
                                 "Map must say how its child workflows run)", cptr)
         self.scopes += 1
+        if st.distributed:
+            self.distributed_scopes.add(self.scopes)
         self.workflow(value, pointer, "processor", st.scope + (self.scopes,), in_distributed=st.distributed)
 
     def h_items(self, value, pointer, key, st):
