@@ -178,3 +178,25 @@ def test_lint_command_module_imports_nothing_heavy():
             " 'asl.model', 'asl.lint.rules') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_templates_are_linted_with_positions_in_the_template(files, capsys):
+    (files / "template.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\n"
+        "Resources:\n"
+        "  Flow:\n"
+        "    Type: AWS::StepFunctions::StateMachine\n"
+        "    Properties:\n"
+        "      DefinitionSubstitutions:\n"
+        "        WorkerArn: arn:aws:lambda:us-east-1:123456789012:function:worker\n"
+        "      Definition:\n"
+        "        StartAt: Call\n"
+        "        States:\n"
+        "          Call:\n"
+        "            Type: Task\n"
+        "            Resource: ${WorkerArn}\n"
+        "            End: true\n"
+        "            Retry: {}\n")
+    assert main(["lint", "--format", "json", "template.yaml"]) == 1
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (Path(finding["path"]).name, finding["line"], finding["code"]) == ("template.yaml", 15, "ASL012")

@@ -614,3 +614,22 @@ class DeprecatedMapParameters(Rule):
     """
 
     code, name, severity, aws_code = "ASL028", "deprecated-map-parameters", WARNING, None
+
+
+@register
+class DuplicateLabel(Rule):
+    """## What it does
+    Reports two Map states of one machine with the same `Label`.
+
+    ## Why is this bad?
+    The label names the Map Run and its child executions; AWS requires labels to be unique in a
+    state machine (`DUPLICATE_LABEL_NAME`).
+
+    ## Example
+    Two Distributed Maps, `ByRegion` and `ByCountry`, both labelled `"Orders"`.
+
+    ## Use instead
+    `"Label": "OrdersByRegion"` and `"Label": "OrdersByCountry"`.
+    """
+
+    code, name, severity, aws_code = "ASL029", "duplicate-label", ERROR, "DUPLICATE_LABEL_NAME"

@@ -47,7 +47,7 @@ RULES = (
     S.InvalidEnumValue, S.ValueOutOfRange, S.EmptyValue, S.MutuallyExclusiveFields, S.NextOrEnd,
     S.WrongQueryLanguageField, S.QueryLanguageDowngrade, S.InvalidTimestamp, S.HeartbeatNotBelowTimeout,
     S.InvalidStateName, S.InvalidLabel, S.InvalidChoiceRule, S.DistributedOnlyField, S.DeprecatedIterator,
-    S.DeprecatedMapParameters,
+    S.DeprecatedMapParameters, S.DuplicateLabel,
     P.InvalidPath, P.NotReferencePath, P.InvalidResultPathTarget, P.InvalidTemplateValue,
     P.DuplicateTemplateKey, P.NoDollar, P.NoPath, P.PassResultIsStatic, P.TemplateNotObject,
     P.InvalidIntrinsic, P.IntrinsicTooDeep, P.InvalidHashAlgorithm, P.FormatArgumentMismatch,
@@ -75,6 +75,7 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
         self.current_block: int | None = None
         self.noqa: list[tuple[str, str, str]] = []   # (state pointer, Comment pointer, text)
         self.distributed_scopes: set[int] = set()     # item processors of Distributed Maps
+        self.labels: dict[str, str] = {}               # Map Label -> where first used
 
     # ------------------------------------------------------------------ machine / workflows
 

@@ -85,6 +85,9 @@ class NestedChecks:
     def h_label(self, value, pointer, key, st):
         if not self.string(value, pointer, key):
             return
+        first = self.labels.setdefault(value, pointer)
+        if first != pointer:
+            self.report(S.DuplicateLabel, f"Duplicate Label {value!r} (also used at {first})", pointer)
         if len(value) > MAX_LABEL:
             self.report(S.InvalidLabel, f"Label is {len(value)} characters long; the maximum is {MAX_LABEL}", pointer)
         elif not value or LABEL_FORBIDDEN.search(value):
