@@ -35,7 +35,8 @@ def render_text(results: Sequence[Result], *, show_source: bool = True, color: b
         if not diagnostics:
             continue
         files += 1
-        lines = text.splitlines() if (show_source and text) else None
+        # JSON/YAML lines end at \n only (str.splitlines would also split at \x1c, \u2028 ...)
+        lines = [ln.rstrip("\r") for ln in text.split("\n")] if (show_source and text) else None
         for d in diagnostics:
             errors += d.severity == ERROR
             warnings += d.severity == WARNING

@@ -85,3 +85,9 @@ def test_load_applies_express_restrictions():
     asl.load(sync)
     with pytest.raises(asl.DefinitionError):
         asl.load(sync, workflow_type="EXPRESS")
+
+
+def test_text_lines_are_json_lines_even_with_odd_separators():
+    text = '{"a": "x\u2028y",\r\n "b": 1}'
+    out = render_text([("f", text, [diag(2, 2)])])
+    assert out.splitlines()[1] == '   "b": 1}'
