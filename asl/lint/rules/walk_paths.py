@@ -69,10 +69,10 @@ class PathChecks:
         if problem is not None:
             only_reference, message = problem
             if only_reference:
-                self.report(P.NotReferencePath, f"Field '{key}': {value!r} is not a Reference Path ({message})",
-                            pointer)
+                self.report(P.NotReferencePath, f"Field '{key}' must be a reference path (one node: no '*', '..', "
+                            f"slices, unions or filters), not {value!r}", pointer)
             else:
-                self.report(P.InvalidPath, f"Field '{key}': {value!r} is not a valid JSONPath ({message})", pointer)
+                self.report(P.InvalidPath, f"Field '{key}': {value!r} is not a valid JSONPath: {message}", pointer)
             return
         variable = _expr.variable_of(value)
         if variable is not None:
