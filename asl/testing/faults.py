@@ -79,6 +79,14 @@ class Fault:
     def __str__(self) -> str:
         return self.kind if self.kind in ("throttle", "timeout", "heartbeat") else f"error {self.error}"
 
+    def __repr__(self) -> str:
+        if self.kind == "throttle":
+            service = self.error.split(".")[0]
+            return "Fault.throttle()" if service == "Lambda" else f"Fault.throttle({service!r})"
+        if self.kind != "error":
+            return f"Fault.{self.kind}()"
+        return f"Fault.failure({self.error!r}, {self.cause!r})"
+
 
 @dataclass(frozen=True)
 class FaultSchedule:
@@ -109,6 +117,11 @@ class FaultSchedule:
 
     def injector(self, inner: Any = None) -> "FaultInjector":
         return FaultInjector(self, inner)
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{state!r}: [{', '.join('None' if f is None else str(f) for f in faults)}]"
+                         for state, faults in self.plan.items())
+        return f"FaultSchedule({{{rows}}})"
 
     def __str__(self) -> str:
         if not self.plan:

@@ -148,10 +148,12 @@ def inputs(schema: Any = None, *, definition: Any = None) -> st.SearchStrategy[A
     if schema is None:
         schema = {"type": "object"}
     try:
-        from hypothesis_jsonschema import from_schema
+        import hypothesis_jsonschema  # noqa: F401
     except ImportError as exc:  # pragma: no cover - a dev dependency
         raise InvalidArgument("inputs() needs hypothesis-jsonschema: pip install hypothesis-jsonschema") from exc
-    return from_schema(schema, allow_x00=False, codec="utf-8").filter(_json_safe)
+    from ._json_schema import from_schema
+
+    return from_schema(schema).filter(_json_safe)
 
 
 def _json_safe(value: Any) -> bool:
@@ -207,9 +209,14 @@ def fault_schedules(
     min_faults: int = 0,
     max_faults: int = 3,
     max_attempt: int = 4,
+    consecutive: bool = True,
 ) -> st.SearchStrategy[FaultSchedule]:
     """Schedules failing between ``min_faults`` and ``max_faults`` attempts (each among the first
     ``max_attempt + 1`` attempts) of the Task states named in ``states`` (``"*"``: every Task state).
+
+    With ``consecutive`` (the default) the faults of a state are its first attempts — "the first n
+    calls fail", the reading retry properties need; without it they may hit any attempts, e.g. some
+    Map iterations of a state and not others.
 
     "For any two throttles the order still completes"::
 
@@ -227,7 +234,15 @@ def fault_schedules(
 
     @st.composite
     def schedules(draw: Callable) -> FaultSchedule:
-        chosen = draw(st.lists(st.sampled_from(slots), unique=True, min_size=min_faults, max_size=max_faults))
+        if consecutive:
+            total = draw(st.integers(min_faults, max_faults))
+            counts = dict.fromkeys(states, 0)
+            for _ in range(total):
+                open_states = [s for s in states if counts[s] <= max_attempt]
+                counts[draw(st.sampled_from(open_states))] += 1
+            chosen = [(state, attempt) for state, n in counts.items() for attempt in range(n)]
+        else:
+            chosen = draw(st.lists(st.sampled_from(slots), unique=True, min_size=min_faults, max_size=max_faults))
         plan: dict[str, list[Fault | None]] = {}
         for state, attempt in sorted(chosen):
             row = plan.setdefault(state, [])
