@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,22 +68,69 @@ def time_process(command: list[str], timing: ProcessTiming, *, cwd: Path | None 
     return timing
 
 
-def run_worker(request: dict, *, timeout: float) -> dict:
-    """Run ``engine_worker.py`` in a fresh interpreter with ``request`` on stdin; return its JSON answer.
+class EngineSession:
+    """A long-lived ``engine_worker.py`` process holding one loaded machine on one engine.
 
-    A separate process per engine keeps imports, patches (moto) and crashes from affecting the other.
+    A separate process per engine keeps imports, patches (moto) and crashes from affecting the other; being
+    long-lived lets the suites alternate engines run by run. Every answer is a dict with ``ok``; failures
+    (engine missing, crash, timeout) come back as ``{"ok": False, "reason": ...}``, never as exceptions.
     """
-    command = [sys.executable, str(BENCH_DIR / "engine_worker.py")]
-    try:
-        proc = subprocess.run(command, input=json.dumps(request), env=project_env(), capture_output=True,
-                              text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return {"ok": False, "reason": f"did not finish within {timeout:.0f}s"}
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    if not lines:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"ok": False, "reason": f"worker exited {proc.returncode}: {tail}"}
-    return json.loads(lines[-1])
+
+    def __init__(self, engine: str, definition: dict, *, warmup_input=None, timeout: float = 600.0) -> None:
+        self.timeout = timeout
+        self.stderr = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: chatty engines cannot block on it
+        self.proc = subprocess.Popen([sys.executable, str(BENCH_DIR / "engine_worker.py")], env=project_env(),
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                                     text=True)
+        setup = {"engine": engine, "definition": definition}
+        if warmup_input is not None:
+            setup["warmup_input"] = warmup_input
+        self.ready = self._ask(setup)
+
+    def execute(self, value) -> dict:
+        if not self.ready.get("ok"):
+            return self.ready
+        return self._ask({"input": value})
+
+    def _ask(self, request: dict) -> dict:
+        if self.proc.poll() is not None:
+            return {"ok": False, "reason": f"worker exited {self.proc.returncode}"}
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            return {"ok": False, "reason": f"worker exited: {self._stderr_tail()}"}
+        ready, _, _ = select.select([self.proc.stdout], [], [], self.timeout)
+        if not ready:
+            self.close(kill=True)
+            return {"ok": False, "reason": f"no answer within {self.timeout:.0f}s"}
+        line = self.proc.stdout.readline()
+        if not line:
+            return {"ok": False, "reason": f"worker exited: {self._stderr_tail()}"}
+        return json.loads(line)
+
+    def _stderr_tail(self) -> str:
+        self.proc.wait(timeout=10)
+        self.stderr.seek(0)
+        return (self.stderr.read().strip().splitlines() or ["no output"])[-1]
+
+    def close(self, *, kill: bool = False) -> None:
+        if self.proc.poll() is None:
+            if kill:
+                self.proc.kill()
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
+
+    def __enter__(self) -> "EngineSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class Report:

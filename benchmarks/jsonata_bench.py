@@ -15,14 +15,12 @@ JSONATA_LOOP = DATA_DIR / "jsonata_count_loop.asl.json"
 def run(report: Report, *, quick: bool, jsonpath_rate: float | None = None,
         jsonpath_measured: bool = False) -> None:
     """``jsonpath_measured``: the run suite already timed the JSONPath loop (its rate may be None if it failed)."""
-    definition = execution_bench.load_definition(JSONATA_LOOP)
     n = 1500 if quick else 6000
     report.section(f"jsonata: counting loop in JSONata (Condition + Assign/Output), aslkit counts to {n}")
-    answer = execution_bench.measure("aslkit", definition, {"n": n}, repeat=1 if quick else 3,
-                                     timeout=120 if quick else 600)
-    transitions = answer.get("states_entered") or 2 * n + 3
-    rate = execution_bench.describe(report, "aslkit JSONata transitions", answer, work=transitions,
-                                    unit="transitions", expect_output=lambda out: out == {"count": n})
+    workload = execution_bench.count_loop_workload(n)
+    results = execution_bench.measure(execution_bench.load_definition(JSONATA_LOOP), {"aslkit": workload},
+                                      rounds=1 if quick else 3, timeout=120 if quick else 600)
+    rate = execution_bench.describe(report, "aslkit JSONata transitions", results["aslkit"], workload)
     report.value("moto JSONata", "not supported by moto (no JavaScript engine): no baseline")
     if not jsonpath_measured:
         jsonpath_rate = execution_bench.bench_count_loop(report, quick=quick)
