@@ -32,21 +32,6 @@ class Facts:
     keys: Mapping[str, Any] = field(default_factory=dict)
     vars: Mapping[str, Any] = field(default_factory=dict)
 
-    def with_keys(self, keys: Mapping[str, Any]) -> "Facts":
-        return Facts(dict(keys), self.vars)
-
-    def add_keys(self, extra: Mapping[str, Any]) -> "Facts":
-        return Facts({**self.keys, **extra}, self.vars)
-
-    def add_vars(self, extra: Mapping[str, Any]) -> "Facts":
-        return Facts(self.keys, {**self.vars, **extra}) if extra else self
-
-    def value(self) -> Any:
-        """The whole data object when every key's value is known, else UNKNOWN."""
-        if all(v is not UNKNOWN for v in self.keys.values()):
-            return dict(self.keys)
-        return UNKNOWN
-
 
 def join(facts: Iterable[Facts]) -> Facts:
     """What holds on every one of several incoming edges."""

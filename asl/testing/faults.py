@@ -73,7 +73,10 @@ class Fault:
 
     def exception(self) -> TaskFailed:
         exc = TaskFailed(self.error, self.cause)
-        exc.fault_kind = self.kind  # type: ignore[attr-defined]  # lets a runtime record TaskTimedOut
+        exc.fault_kind = self.kind  # type: ignore[attr-defined]
+        if self.kind == "heartbeat":
+            # the runtime lets a States.HeartbeatTimeout matcher catch what AWS reports as States.Timeout
+            exc.heartbeat = True  # type: ignore[attr-defined]
         return exc
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ import asl
 from asl.testing import (
     ExecutionAssertionError, Fault, FaultSchedule, Mocks, RunResult, json_diff, run,
 )
-from asl.testing.faults import FaultInjector, schedule
+from asl.testing.faults import schedule
 
 ORDER = {
     "StartAt": "Validate",
@@ -219,3 +219,33 @@ def test_fault_schedule_validation_and_description():
     assert str(plan) == "A: #1 throttle; *: #0 heartbeat"
     assert Fault.heartbeat().error == "States.Timeout"
     assert Fault.throttle("SQS").error == "SQS.AmazonSQSException"
+
+
+def test_a_lost_heartbeat_is_a_timeout_that_heartbeat_matchers_catch():
+    definition = {"StartAt": "Wait for worker", "States": {"Wait for worker": {
+        "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:work",
+        "HeartbeatSeconds": 5, "TimeoutSeconds": 60,
+        "Retry": [{"ErrorEquals": ["States.HeartbeatTimeout"], "MaxAttempts": 1}], "End": True}}}
+    machine = asl.load(definition)
+    lambdas = {"work": lambda event, context: "done"}
+    result = run(machine, lambdas=lambdas, faults=schedule(**{"Wait for worker": [Fault.heartbeat()]}))
+    result.assert_succeeded("done").assert_attempts("Wait for worker", 2)
+    result = run(machine, lambdas=lambdas, faults=FaultSchedule({"Wait for worker": (Fault.timeout(),)}))
+    result.assert_failed("States.Timeout").assert_attempts("Wait for worker", 1)
+
+
+def test_what_was_published_to_a_topic(machine):
+    from asl.resolvers import Environment
+
+    definition = {"StartAt": "Tell", "States": {"Tell": {
+        "Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+        "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:111111111111:news", "Message.$": "$.text"},
+        "End": True}}}
+    env = Environment()
+    env.add_topic("news")
+    env.add_queue("inbox")
+    env.subscribe("news", queue="inbox", raw=True)
+    result = run(definition, {"text": "hello"}, services=env)
+    result.assert_succeeded()
+    assert result.sent("news") == ["hello"] == result.sent("arn:aws:sns:us-east-1:111111111111:news")
+    assert [m["Body"] for m in result.queue("inbox")] == ["hello"]

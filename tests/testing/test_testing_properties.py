@@ -20,6 +20,7 @@ import asl
 from asl.parse import parse
 from asl.testing import strategies as asl_st
 from asl.testing.dump import to_definition
+from asl.testing import run
 from asl.testing.properties import assert_reproducible
 
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -59,6 +60,23 @@ def test_model_json_model_round_trip(definition):
     rebuilt = to_definition(model, keep_unknown=False)
     assert rebuilt == definition
     assert parse(rebuilt)[0] == model
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(asl_st.state_machines(max_states=5, state_types=["Task", "Pass", "Choice", "Parallel", "Map", "Fail"]),
+       asl_st.fault_schedules(states=["*"], max_faults=4))
+def test_injected_faults_end_in_retries_catches_or_their_own_error(definition, schedule):
+    """Under any fault schedule a machine still terminates without a Python exception, and a failed
+    execution carries an injected error or a Fail state's own — never States.Runtime or a crash."""
+    result = run(definition, {}, lambdas=asl_st.echo_lambdas(definition), faults=schedule)
+    assert result.execution.exception is None, result.cause
+    injected = {f.error for f in schedule.faults}
+    if result.status != "SUCCEEDED":
+        assert result.error in injected or not (result.error or "").startswith("States."), result.explain()
+    # every attempt the schedule fails was made, in order, before any real call of that state
+    for call in result.invocations:
+        fault = schedule.fault_for(call.state, call.attempt)
+        assert (call.source == "fault") == (fault is not None)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -124,7 +142,7 @@ def test_mutations_reach_both_sides():
     sometimes refused; check both happen on a fixed sample."""
     accepted = refused = 0
 
-    @settings(max_examples=80, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(mutated_machines())
     def sample(definition):
         nonlocal accepted, refused
