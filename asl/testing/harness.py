@@ -159,7 +159,7 @@ def task_resources(machine: Any, states: Iterable[str]) -> set[str]:
 
 def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
         resolvers: Iterable[Any] = (), mocks: Mocks | Mapping[str, Any] | None = None,
-        faults: FaultSchedule | None = None, services: Any = None, seed: int | None = 0,
+        faults: FaultSchedule | Mapping[str, Any] | None = None, services: Any = None, seed: int | None = 0,
         clock: Any = "virtual", name: str | None = None, history: bool = True,
         settle: bool = True) -> "RunResult":
     """Run ``machine`` (a loaded machine, or a definition for :func:`asl.load`) once on ``input``.
@@ -174,6 +174,10 @@ def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = 
     from .result import RunResult
 
     machine = load_machine(machine)
+    if faults is not None and not isinstance(faults, FaultSchedule):
+        # the asl_faults fixture's plan, or {state: [Fault | None, ...]}
+        faults = faults.schedule if hasattr(faults, "schedule") else FaultSchedule(
+            {state: tuple(row) for state, row in dict(faults).items()})
     if isinstance(mocks, StateMocks):
         mocks = mocks.mocks               # Mocks().state("A").returns(...) chains end on a StateMocks
     elif mocks is not None and not isinstance(mocks, Mocks):

@@ -420,8 +420,16 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[Path]:
     out: list[Path] = []
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(SUITE_SUFFIXES)))
-        else:
+        if not path.is_dir():
             out.append(path)
+            continue
+        found = []
+        for folder, dirs, files in os.walk(path):
+            # never descend into virtualenvs, caches or hidden folders (a repo's .venv holds thousands of files)
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIPPED_FOLDERS]
+            found.extend(Path(folder) / f for f in files if f.endswith(SUITE_SUFFIXES))
+        out.extend(sorted(found))
     return out
+
+
+_SKIPPED_FOLDERS = {"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"}

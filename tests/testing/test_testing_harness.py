@@ -249,3 +249,9 @@ def test_what_was_published_to_a_topic(machine):
     result.assert_succeeded()
     assert result.sent("news") == ["hello"] == result.sent("arn:aws:sns:us-east-1:111111111111:news")
     assert [m["Body"] for m in result.queue("inbox")] == ["hello"]
+
+
+def test_faults_may_be_given_as_a_plain_mapping(machine):
+    result = run(machine, {"orderId": 1, "amount": 5}, lambdas={"charge": charge},
+                 mocks={"Notify": [{"Return": NOTIFY_OK}]}, faults={"Charge": [Fault.throttle(), None]})
+    result.assert_succeeded().assert_attempts("Charge", 2)

@@ -192,3 +192,10 @@ def test_a_broken_suite_file_is_an_error_not_a_crash(tmp_path, capsys):
     assert main(["test", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "ERROR" in out and "not valid YAML" in out
+
+
+def test_discover_skips_virtualenvs_and_hidden_folders(tmp_path):
+    for name in (".venv/lib/x.asl-test.yaml", "node_modules/y.asl-test.yaml", "ok/z.asl-test.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    assert [p.name for p in discover([tmp_path])] == ["z.asl-test.yaml"]
