@@ -2,9 +2,11 @@
 
 ::
 
-    from hypothesis import given
+    import asl
+    from hypothesis import given, settings
     from asl.testing import strategies as asl_st
 
+    @settings(deadline=None)     # the first example pays one-time imports and grammar builds
     @given(asl_st.state_machines(max_states=5, query_language="JSONata"))
     def test_every_machine_terminates(definition):
         ex = asl.load(definition).execute({}, lambdas=asl_st.echo_lambdas(definition))
