@@ -122,6 +122,8 @@ class CallbackHub:
                 self._pending.pop(token, None)
                 self._closed.add(token)
             _HUBS.pop(token, None)
+            if clock is not None and clock is not self.scheduler.clock:
+                clocks.advance_to(clock, self.scheduler.now())    # the waiting line's time passed too
         if entry.failed:
             raise TaskFailed(entry.error, entry.cause)
         return entry.output

@@ -294,3 +294,13 @@ def test_api_gateway_forwards_to_a_real_url(env):
     assert ex.status == "SUCCEEDED", ex.cause
     assert ex.output["StatusCode"] == 200 and ex.output["StatusText"] == "OK"
     assert ex.output["ResponseBody"] == {"path": "/dev/items?q=1", "got": {"a": 1}, "h": "yes"}
+
+
+def test_branch_clocks_overlap_and_drive_the_services(env):
+    ran = []
+    env.scheduler.call_later(5, lambda: ran.append("at 5"))
+    first, second = env.clock.branch(), env.clock.branch()
+    first.sleep(10)
+    assert ran == ["at 5"] and first.now() == START + 10
+    second.sleep(3)                                   # concurrent: it does not wait behind the first
+    assert second.now() == START + 3 and env.scheduler.now() == START + 10
