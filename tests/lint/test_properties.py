@@ -120,3 +120,19 @@ def test_never_raises_on_mutated_valid_definitions(mutations):
             continue
     text = json.dumps(definition, indent=2)
     _check_positions(lint(text), text)
+
+
+try:
+    from asl.testing import strategies as asl_st
+except ImportError:  # pragma: no cover - the testing package is optional
+    asl_st = None
+
+
+@SETTINGS
+@given(st.sampled_from(["JSONPath", "JSONata", "mixed"]).flatmap(
+    lambda language: asl_st.state_machines(max_states=6, query_language=language)) if asl_st else st.nothing())
+def test_generated_valid_machines_draw_no_error(definition):
+    text = json.dumps(definition, indent=2)
+    diagnostics = lint(text)
+    _check_positions(diagnostics, text)
+    assert [d for d in diagnostics if d.severity == "error"] == []
