@@ -16,6 +16,7 @@ passes unmocked states on), local services, boto3.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, Callable, Mapping
 
@@ -292,8 +293,6 @@ class Environment:
             queue = self.sqs.get_queue(arn)
             kwargs: dict[str, Any] = {}
             if queue.fifo:
-                import hashlib
-
                 kwargs["group_id"] = options.get("MessageGroupId") or "default"
                 kwargs["dedup_id"] = hashlib.sha256(body.encode()).hexdigest()
             self.sqs.send_message(arn, body, attributes=attrs, **kwargs)

@@ -22,7 +22,6 @@ import json
 from typing import Any, Mapping
 
 from ..errors import DATA_LIMIT_EXCEEDED, TIMEOUT, TaskFailed
-from ..services import clock as clocks
 from ..services.handlers import load_handler
 from ..services.lambda_ import (
     DEFAULT_ACCOUNT,

@@ -28,7 +28,6 @@ import json
 import os
 import queue
 import random
-import sys
 import sysconfig
 import threading
 import time

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import random
 import re
 import struct
@@ -98,8 +99,6 @@ class Queue:
 
     @property
     def redrive(self) -> dict | None:
-        import json
-
         text = self.attributes.get("RedrivePolicy")
         if not text:
             return None
@@ -194,8 +193,6 @@ class SqsService:
             return queue
 
     def _check_redrive(self, name: str, text: str) -> None:
-        import json
-
         try:
             policy = json.loads(text)
             count = int(policy["maxReceiveCount"])
@@ -535,8 +532,6 @@ class SqsService:
 
 
 def _attr_text(value: Any) -> str:
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
