@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from . import _jsonata_lib  # noqa: F401  (first: keeps the recursion limit unchanged)
 from jsonata import Jsonata
 from jsonata.jexception import JException
 from jsonata.parser import Parser

@@ -24,12 +24,7 @@ import threading
 import time
 from typing import Any
 
-from jsonata import Jsonata
-from jsonata.functions import Functions
-from jsonata.jexception import JException
-from jsonata.parser import Parser
-from jsonata.regex_engine import default_regex_engine
-from jsonata.utils import Utils
+from ._jsonata_lib import Jsonata, Functions, JException, Parser, default_regex_engine, Utils
 
 from .jsonata_closures import Operations
 from .jsonata_functions import (

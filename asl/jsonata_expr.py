@@ -40,6 +40,7 @@ import json
 import math
 from typing import Any, Iterable, Mapping
 
+from . import _jsonata_lib  # noqa: F401  (first: keeps the recursion limit unchanged)
 from jsonata.jexception import JException
 from jsonata.utils import Utils
 

@@ -30,6 +30,7 @@ import time
 import uuid as _uuid
 from typing import Any, Callable, Sequence
 
+from . import _jsonata_lib  # noqa: F401  (first: keeps the recursion limit unchanged)
 from jsonata import Jsonata
 from jsonata.functions import Functions
 from jsonata.jexception import JException

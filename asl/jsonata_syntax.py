@@ -17,10 +17,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from jsonata import Jsonata
-from jsonata.jexception import JException
-from jsonata.parser import Parser
-from jsonata.regex_engine import default_regex_engine
+from ._jsonata_lib import Jsonata, JException, Parser, default_regex_engine
 
 from .jsonata_functions import builtin_function_names
 
