@@ -15,10 +15,7 @@ project without aslkit settings pays for one small read, not for a TOML parse.
 """
 from __future__ import annotations
 
-import fnmatch
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 
@@ -26,50 +23,65 @@ class ConfigError(ValueError):
     """The ``[tool.asl]`` table cannot be used (bad TOML, wrong value types)."""
 
 
-@dataclass
 class LintConfig:
-    path: Path | None = None
-    select: list[str] | None = None
-    ignore: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    workflow_type: str | None = None
+    """The settings of one ``[tool.asl]`` table (defaults when there is none)."""
+
+    __slots__ = ("path", "select", "ignore", "per_file_ignores", "workflow_type")
+
+    def __init__(self, path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None,
+                 per_file_ignores: dict[str, list[str]] | None = None, workflow_type: str | None = None):
+        self.path = path
+        self.select = select
+        self.ignore = ignore or []
+        self.per_file_ignores = per_file_ignores or {}
+        self.workflow_type = workflow_type
 
     def ignores_for(self, file: str | None) -> list[str]:
         """``ignore`` plus the per-file entries whose glob matches ``file``."""
         if not file or not self.per_file_ignores:
             return list(self.ignore)
+        import fnmatch
+
         out = list(self.ignore)
-        candidate = Path(file)
+        root = os.path.dirname(os.path.realpath(self.path)) if self.path else os.getcwd()
         try:
-            relative = os.path.relpath(candidate.resolve(), (self.path or Path.cwd()).parent.resolve())
+            relative = os.path.relpath(os.path.realpath(file), root)
         except ValueError:
-            relative = str(candidate)
+            relative = file
         for pattern, codes in self.per_file_ignores.items():
-            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(candidate.name, pattern) \
-                    or fnmatch.fnmatch(str(candidate), pattern):
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(os.path.basename(file), pattern) \
+                    or fnmatch.fnmatch(file, pattern):
                 out.extend(codes)
         return out
 
 
 def find_config(start: str | os.PathLike | None = None) -> LintConfig:
     """The settings of the nearest ``pyproject.toml`` with a ``[tool.asl]`` table (defaults if none)."""
-    directory = Path(start or os.getcwd()).resolve()
-    for candidate in (directory, *directory.parents):
-        pyproject = candidate / "pyproject.toml"
+    directory = os.path.realpath(start or os.getcwd())
+    while True:
+        pyproject = os.path.join(directory, "pyproject.toml")
         try:
-            text = pyproject.read_text(encoding="utf-8")
+            with open(pyproject, encoding="utf-8") as handle:
+                text = handle.read()
         except (OSError, UnicodeDecodeError):
-            continue
+            text = ""
         if "[tool.asl" in text:
             return load_config(pyproject, text)
-    return LintConfig()
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return LintConfig()
+        directory = parent
 
 
-def load_config(pyproject: Path, text: str | None = None) -> LintConfig:
+def load_config(pyproject: "str | os.PathLike", text: str | None = None) -> LintConfig:
     import tomllib
 
+    pyproject = os.fspath(pyproject)
     try:
-        data = tomllib.loads(text if text is not None else pyproject.read_text(encoding="utf-8"))
+        if text is None:
+            with open(pyproject, encoding="utf-8") as handle:
+                text = handle.read()
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{pyproject}: {exc}") from None
     table = data.get("tool", {}).get("asl", {})
@@ -95,7 +107,7 @@ def load_config(pyproject: Path, text: str | None = None) -> LintConfig:
     return config
 
 
-def _codes(value: Any, key: str, pyproject: Path) -> list[str]:
+def _codes(value: Any, key: str, pyproject: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -14,6 +14,15 @@ GOOD = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
 BAD = {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True, "Resultpath": "$.x"}}}
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own result cache (never the user's ~/.cache/aslkit)."""
+    directory = tmp_path_factory.mktemp("asl-cache")
+    monkeypatch.setenv("ASL_CACHE_DIR", str(directory))
+    monkeypatch.delenv("ASL_NO_CACHE", raising=False)
+    return directory
+
+
 @pytest.fixture
 def files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
