@@ -98,9 +98,9 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
                 self.query_language(field_value, ptr)
         if value.get("QueryLanguage") == JSONATA:
             self.top_lang = JSONATA
-        self.workflow(value, "", "machine", (0,), in_distributed=False)
+        self.workflow(value, "", "machine", (0,))
 
-    def workflow(self, value: dict, pointer: str, kind: str, scope: tuple[int, ...], in_distributed: bool) -> None:
+    def workflow(self, value: dict, pointer: str, kind: str, scope: tuple[int, ...]) -> None:
         report = self.report
         missing = [k for k in ("StartAt", "States") if k not in value]
         if missing:
@@ -135,11 +135,11 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
         if not states:
             report(S.EmptyValue, "Field 'States' cannot be empty", states_ptr)
         for name, body in states.items():
-            self.state(name, body, pointer_join(states_ptr, name), scope, in_distributed)
+            self.state(name, body, pointer_join(states_ptr, name), scope)
 
     # ------------------------------------------------------------------ states
 
-    def state(self, name: str, body: Any, pointer: str, scope: tuple[int, ...], in_distributed: bool) -> None:
+    def state(self, name: str, body: Any, pointer: str, scope: tuple[int, ...]) -> None:
         report = self.report
         if len(name) > MAX_STATE_NAME:
             report(S.InvalidStateName, f"State name is {len(name)} characters long; the maximum is "

@@ -24,7 +24,7 @@ class NestedChecks:
                             f"{type_name(branch)}", ptr)
                 continue
             self.scopes += 1
-            self.workflow(branch, ptr, "branch", st.scope + (self.scopes,), in_distributed=False)
+            self.workflow(branch, ptr, "branch", st.scope + (self.scopes,))
 
     def h_item_processor(self, value, pointer, key, st):
         if not isinstance(value, dict):
@@ -50,7 +50,7 @@ class NestedChecks:
         self.scopes += 1
         if st.distributed:
             self.distributed_scopes.add(self.scopes)
-        self.workflow(value, pointer, "processor", st.scope + (self.scopes,), in_distributed=st.distributed)
+        self.workflow(value, pointer, "processor", st.scope + (self.scopes,))
 
     def h_items(self, value, pointer, key, st):
         if is_jsonata(value):
