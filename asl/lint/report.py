@@ -41,10 +41,8 @@ def render_text(results: Sequence[Result], *, show_source: bool = True, color: b
             errors += d.severity == ERROR
             warnings += d.severity == WARNING
             line, column = d.line or 1, d.column or 1
-            tint = red if d.severity == ERROR else yellow
-            label = "" if d.severity == ERROR else f" ({d.severity})"
-            out.append(f"{bold}{d.path or path}:{line}:{column}:{reset} {tint}{d.code}{reset} [{d.name}]{label} "
-                       f"{d.message}")
+            tint = red if d.severity == ERROR else yellow     # the colour tells errors from warnings
+            out.append(f"{bold}{d.path or path}:{line}:{column}:{reset} {tint}{d.code}{reset} [{d.name}] {d.message}")
             if lines is not None and 0 < line <= len(lines):
                 source = lines[line - 1].expandtabs(1)
                 if len(source) > 200:

@@ -25,10 +25,12 @@ def test_text_caret_under_the_column_and_long_lines_are_cut_around_it():
     assert lines[2].index("^") == lines[1].index('"')
 
 
-def test_text_marks_warnings_and_counts():
+def test_text_format_is_exactly_path_line_col_code_name_message_and_counts_severities():
     out = render_text([("f", None, [diag(1, 1), diag(1, 2, severity="warning")])])
-    assert "(warning)" in out.splitlines()[1]
+    assert out.splitlines()[:2] == ["f:1:1: ASL101 [unreachable-state] msg", "f:1:2: ASL101 [unreachable-state] msg"]
     assert out.endswith("Found 1 error, 1 warning in 1 file.\n")
+    coloured = render_text([("f", None, [diag(1, 1), diag(1, 2, severity="warning")])], color=True)
+    assert "\x1b[31mASL101" in coloured and "\x1b[33mASL101" in coloured
 
 
 def test_github_escapes_properties_and_data():
@@ -91,3 +93,18 @@ def test_text_lines_are_json_lines_even_with_odd_separators():
     text = '{"a": "x\u2028y",\r\n "b": 1}'
     out = render_text([("f", text, [diag(2, 2)])])
     assert out.splitlines()[1] == '   "b": 1}'
+
+
+def test_the_linter_never_imports_the_runtime():
+    """lint and runtime never import each other (shared/DESIGN.md)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, asl.lint; asl.lint.lint({'QueryLanguage': 'JSONata', 'StartAt': 'A', 'States': {'A': "
+            "{'Type': 'Pass', 'Output': '{% $sum([1, 2]) %}', 'Assign': {'x.y': 1}, 'End': True}}}); "
+            "asl.lint.lint({'StartAt': 'A', 'States': {'A': {'Type': 'Pass', 'End': True, 'Parameters': "
+            "{'a.$': 'States.Format(\\'{}\\', $.a[?(@.b)])'}}}}); "
+            "print(sorted(m for m in sys.modules if m.startswith(('asl.runtime', 'asl.compile', 'click', 'boto3', "
+            "'hypothesis', 'pytest'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
