@@ -71,8 +71,6 @@ def path_problem(text: str, *, reference: bool = False) -> tuple[bool, str] | No
 
 def _classify(text: str, reference: bool):
     check = _load_check_path()
-    if check is None:
-        return None                     # parser not available: only the '$' check above
     message = _safe(check, text, reference=False)
     if message is not None:
         return (False, message)
@@ -109,15 +107,12 @@ def intrinsic_problem(text: str) -> tuple[str, int] | None:
     if surely_valid(text, simple_path):
         _intrinsic_cache[text] = None
         return None
-    check = _load_check_intrinsic()
-    result = None
-    if check is not None:
-        try:
-            result = check(text)
-        except Exception as exc:  # noqa: BLE001
-            result = (f"cannot be parsed ({type(exc).__name__})", 1)
-        if isinstance(result, str):
-            result = (result, 1)
+    try:
+        result = _load_check_intrinsic()(text)
+    except Exception as exc:  # noqa: BLE001 - a parser bug is reported as a problem, not a crash
+        result = (f"cannot be parsed ({type(exc).__name__})", 1)
+    if isinstance(result, str):
+        result = (result, 1)
     _intrinsic_cache[text] = result
     return result
 
@@ -141,8 +136,7 @@ _SIMPLE_JSONATA = re.compile(
 
 
 def jsonata(text: str) -> Any:
-    """The analysis of a JSONata expression (the text between ``{%`` and ``%}``), or None when the
-    JSONata layer is not available.
+    """The analysis of a JSONata expression (the text between ``{%`` and ``%}``).
 
     The plainest expressions (``$states.input.a.b``, a number or string literal) are recognised by a
     regular expression and never reach jsonata-python (whose import alone costs ~30 ms)."""
@@ -154,13 +148,10 @@ def jsonata(text: str) -> Any:
     if simple is not None:
         result = _jsonata_cache[text] = SimpleAnalysis(simple.group(1))
         return result
-    analyze = _load_analyze()
-    result = None
-    if analyze is not None:
-        try:
-            result = analyze(text)
-        except Exception:  # noqa: BLE001 - the analysis is best effort; syntax errors come back in it
-            result = None
+    try:
+        result = _load_analyze()(text)
+    except Exception:  # noqa: BLE001 - the analysis never raises; if it does, the expression is skipped
+        result = None
     _jsonata_cache[text] = result
     return result
 
@@ -168,31 +159,19 @@ def jsonata(text: str) -> Any:
 def _load_check_path():
     global _check_path
     if _check_path is _UNSET:
-        try:
-            from ..paths import check_path as _check_path
-        except ImportError:
-            _check_path = None
+        from ..paths import check_path as _check_path
     return _check_path
 
 
 def _load_check_intrinsic():
     global _check_intrinsic
     if _check_intrinsic is _UNSET:
-        try:
-            from ..intrinsics import check_intrinsic as _check_intrinsic
-        except ImportError:
-            _check_intrinsic = None
+        from ..intrinsics import check_intrinsic as _check_intrinsic
     return _check_intrinsic
 
 
 def _load_analyze():
     global _analyze
-    if _analyze is _UNSET:
-        try:   # jsonata_syntax is the parser-only half of asl.jsonata_expr: cheaper to import
-            from ..jsonata_syntax import analyze as _analyze
-        except ImportError:
-            try:
-                from ..jsonata_expr import analyze as _analyze
-            except ImportError:
-                _analyze = None
+    if _analyze is _UNSET:   # the parser-only half of asl.jsonata_expr: cheaper to import
+        from ..jsonata_syntax import analyze as _analyze
     return _analyze
