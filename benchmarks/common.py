@@ -58,11 +58,29 @@ class ProcessTiming:
         return statistics.median(self.seconds)
 
 
-def time_process(command: list[str], timing: ProcessTiming, *, cwd: Path | None = None,
+@dataclass
+class Command:
+    """A command line plus environment changes (a value of None removes the variable)."""
+
+    argv: list[str]
+    env: dict[str, str | None] = field(default_factory=dict)
+
+    def environment(self) -> dict[str, str]:
+        env = project_env()
+        for key, value in self.env.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
+        return env
+
+
+def time_process(command: Command, timing: ProcessTiming, *, cwd: Path | None = None,
                  timeout: float = 300.0) -> ProcessTiming:
     """Run ``command`` once, adding its wall time (spawn to exit, output captured) to ``timing``."""
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, env=project_env(), capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(command.argv, cwd=cwd, env=command.environment(), capture_output=True, text=True,
+                          timeout=timeout)
     timing.seconds.append(time.perf_counter() - start)
     timing.returncode, timing.stdout, timing.stderr = proc.returncode, proc.stdout, proc.stderr
     return timing
@@ -167,11 +185,11 @@ class Report:
         print("\n== summary (aslkit speed-up over the baseline, measured in this run)")
         for row in self.rows:
             if row["ratio"] is None:
-                print(f"   {row['name']:<48} n/a  {row['missing'] or ''}")
+                print(f"   {row['name']:<60} n/a  {row['missing'] or ''}")
             else:
                 target = "" if row["target"] is None else f"(target {row['target']:g}x: " + (
                     "met)" if row["met"] else "NOT met)")
-                print(f"   {row['name']:<48} {row['ratio']:10.2f}x {target}")
+                print(f"   {row['name']:<60} {row['ratio']:10.2f}x {target}")
 
 
 def fmt_ms(seconds: float) -> str:

@@ -53,6 +53,8 @@ def _clean_env(venv: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
     env["PATH"] = os.pathsep.join([str(venv / "bin"), env.get("PATH", "")])
     env["VIRTUAL_ENV"] = str(venv)
+    env["ASL_CACHE_DIR"] = str(venv.parent / "asl-lint-cache")  # keep the user's ~/.cache out of the test
+    env.pop("ASL_NO_CACHE", None)
     return env
 
 
