@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -117,8 +118,10 @@ def load_scorer(scorer: Path):
 
 def _run_scorer(scorer: Path, project: Path, *args: str) -> str:
     try:
-        proc = subprocess.run([sys.executable, str(scorer), *args], cwd=project, capture_output=True, text=True,
-                              timeout=SCORER_TIMEOUT)
+        # a guard must not be fooled by a stale cache: aslkit's lint result cache is off while scoring
+        env = {**os.environ, "ASL_NO_CACHE": "1"}
+        proc = subprocess.run([sys.executable, str(scorer), *args], cwd=project, env=env, capture_output=True,
+                              text=True, timeout=SCORER_TIMEOUT)
     except subprocess.TimeoutExpired as exc:
         raise ScorerError(f"scorer {' '.join(args)} did not finish in {SCORER_TIMEOUT}s") from exc
     if proc.returncode != 0:
