@@ -383,7 +383,7 @@ class Slots:
     def __init__(self, frame: Any, limit: int):
         self.frame = frame
         self.limit = limit
-        self.virtual = frame.branch_clock() is not frame.clock
+        self.virtual = hasattr(frame.clock, "branch")
         start = frame.clock.now()
         self.heap = [start] * max(1, min(int(limit), 10_000)) if self.virtual else []
         self.end = start

@@ -72,9 +72,11 @@ class ParallelState(CompiledState):
 
     def _run_sequential(self, effective: Any, frame: Any, started: int) -> list:
         results = []
-        end = frame.clock.now()
+        start = end = frame.clock.now()
         for branch in self.branches:
-            clock = frame.branch_clock()
+            # every branch starts when the state does (on a scheduler clock, a branch's waits move the
+            # services' time, which is the parent's "now")
+            clock = frame.branch_clock(start)
             child = frame.child(variables=None if branch.assigns else frame.variables, label=self.name,
                                 clock=clock)
             child.last = started

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from ..services import clock as clocks
+from ..runtime import clock as clocks
 
 NORMALIZED = "normalized"
 LIVE = "aws"

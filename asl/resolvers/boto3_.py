@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from ..errors import TaskFailed
-from ..services import clock as clocks
+from ..runtime import clock as clocks
 from ..services.callbacks import CallbackHub
 from . import _aws
 from ._integration import with_callback

@@ -20,7 +20,7 @@ import hashlib
 import json
 from typing import Any, Callable, Mapping
 
-from ..services import clock as clocks
+from ..runtime import clock as clocks
 from ..services.apigateway import ApiGatewayService
 from ..services.callbacks import CallbackHub
 from ..services.errors import ServiceError
@@ -51,7 +51,7 @@ class Environment:
         self.region = region
         self.account = account
         self.metadata = metadata
-        self.scheduler = Scheduler(clock if clock is not None else clocks.SimClock())
+        self.scheduler = Scheduler(clock if clock is not None else clocks.VirtualClock())
         self._driving_clock = self.scheduler.driving_clock()
         self.callbacks = CallbackHub(self.scheduler)
         self.lambda_ = LambdaService(region=region, account=account, seed=seed, scheduler=self.scheduler,

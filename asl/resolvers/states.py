@@ -21,7 +21,7 @@ import uuid
 from typing import Any, Callable, Mapping
 
 from ..errors import TaskFailed
-from ..services import clock as clocks
+from ..runtime import clock as clocks
 from ..services.errors import ServiceError
 from . import _aws
 from ._integration import IntegrationResolver, service_failure

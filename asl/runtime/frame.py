@@ -12,7 +12,7 @@ import uuid as _uuid
 from typing import Any, Callable
 
 from ..errors import RUNTIME, StatesError
-from .clock import Clock, VirtualClock, format_timestamp
+from .clock import Clock, branch_of, format_timestamp
 from .history import HistoryLog
 
 STANDARD = "STANDARD"
@@ -139,11 +139,11 @@ class Frame:
             self.clock.sleep(min(0.05, end - now))
 
     def branch_clock(self, start: float | None = None) -> Any:
-        """The clock for a concurrent line started now (or at ``start``): on virtual time each branch
-        or iteration gets its own, so concurrent waits overlap as they do on AWS; a real clock is shared."""
-        if getattr(self.clock, "virtual", False) and isinstance(self.clock, VirtualClock):
-            return VirtualClock(self.clock.now() if start is None else start)
-        return self.clock
+        """The clock for a concurrent line started now (or at ``start``): a clock that can branch
+        (virtual time: :class:`~asl.runtime.clock.VirtualClock`, an Environment's scheduler clock) gives
+        each branch or iteration its own, so concurrent waits overlap as they do on AWS; a clock that
+        cannot (real time) is shared."""
+        return branch_of(self.clock, start)
 
     def detached(self, clock: Any = None) -> "Frame":
         """A line in a child execution of this one (Distributed Map): no outer variables, its own history."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import TIMEOUT, TaskFailed
-from . import clock as clocks
+from ..runtime import clock as clocks
 from .scheduler import Scheduler
 
 DEFAULT_TIMEOUT = 99999999.0

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from . import clock as clocks
+from ..runtime import clock as clocks
 from .errors import ServiceError
 from .patterns import PatternError, matches, validate
 from .scheduler import Scheduler

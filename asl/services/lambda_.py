@@ -36,7 +36,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from . import clock as clocks
+from ..runtime import clock as clocks
 
 MAX_SYNC_PAYLOAD = 6 * 1024 * 1024            # request and response, RequestResponse
 MAX_SYNC_RESPONSE = 6291556                   # the figure Lambda's error message quotes

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from . import clock as clocks
+from ..runtime import clock as clocks
 
 
 @dataclass(order=True)
@@ -99,7 +99,7 @@ class Scheduler:
     """Timed work on one clock. Re-entrant: a callback may schedule more work or run the scheduler."""
 
     def __init__(self, clock: Any = None):
-        self.clock = clock if clock is not None else clocks.SimClock()
+        self.clock = clock if clock is not None else clocks.VirtualClock()
         self._heap: list[Timer] = []
         self._seq = itertools.count()
         self._lock = threading.RLock()

@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from . import clock as clocks
+from ..runtime import clock as clocks
 from .errors import ServiceError
 from .patterns import PatternError, attributes_document, matches, validate
 from .scheduler import Scheduler

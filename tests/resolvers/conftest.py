@@ -11,7 +11,7 @@ import asl
 from asl.errors import TaskFailed
 from asl.resolvers.base import TaskRequest, parse_resource
 from asl.resolvers.environment import Environment
-from asl.services.clock import SimClock
+from asl.runtime.clock import VirtualClock
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "resolvers"
 START = 1_700_000_000.0
@@ -19,7 +19,7 @@ START = 1_700_000_000.0
 
 @pytest.fixture
 def env() -> Environment:
-    return Environment(seed=7, clock=SimClock(START))
+    return Environment(seed=7, clock=VirtualClock(START))
 
 
 def task(resource: str, payload: Any = None, *, state: str = "Task", **kw: Any) -> TaskRequest:

@@ -10,7 +10,7 @@ from asl.resolvers import default_resolvers
 from asl.resolvers.env_file import EnvFileError, load_environment
 from asl.resolvers.environment import Environment
 from asl.resolvers.cli_options import environment_for_run, format_queues
-from asl.services.clock import SimClock
+from asl.runtime.clock import VirtualClock
 
 from .conftest import FIXTURES, START, events_of, run, task_machine
 
@@ -18,7 +18,7 @@ ENV_DIR = FIXTURES / "env"
 
 
 def test_env_file_runs_the_flow_end_to_end():
-    env = load_environment(ENV_DIR / "local.yaml", clock=SimClock(START))
+    env = load_environment(ENV_DIR / "local.yaml", clock=VirtualClock(START))
     machine = asl.load(str(ENV_DIR / "flow.asl.json"))
     value = json.loads((ENV_DIR / "input.json").read_text())
     ex = machine.execute(value, resolvers=env.resolvers(), clock=env.clock)
@@ -149,7 +149,7 @@ def test_injected_start_child_is_used(env):
 
 # -- defaults and ordering --------------------------------------------------------------------------
 def test_default_resolvers_answer_like_an_empty_account():
-    resolvers = default_resolvers(clock=SimClock(START))
+    resolvers = default_resolvers(clock=VirtualClock(START))
     assert not any(type(r).__name__ == "LambdaResolver" for r in resolvers)
     ex = asl.load(task_machine("arn:aws:states:::sqs:sendMessage", {"QueueUrl": "q", "MessageBody": "x"})).execute({})
     assert ex.status == "FAILED" and ex.error == "SQS.QueueDoesNotExistException"
@@ -171,7 +171,7 @@ def test_explicit_resolvers_come_first(env):
 
 def test_same_seed_same_run():
     def once():
-        env = Environment(seed=11, clock=SimClock(START))
+        env = Environment(seed=11, clock=VirtualClock(START))
         env.add_queue("q")
         env.add_function("f", lambda e, c: e)
         ex = run(task_machine("arn:aws:states:::sqs:sendMessage", {"QueueUrl": "q", "MessageBody": "hi"}), {}, env)

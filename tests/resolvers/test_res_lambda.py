@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from asl.resolvers.lambda_ import lambda_resolver
-from asl.services.clock import SimClock
+from asl.runtime.clock import VirtualClock
 from asl.services.handlers import HandlerNotFound, load_folder, load_handler
 from asl.services.lambda_ import LambdaFunction
 
@@ -38,7 +38,7 @@ def quiet(event, context):
 
 @pytest.fixture
 def clock():
-    return SimClock(START)
+    return VirtualClock(START)
 
 
 @pytest.fixture
@@ -230,7 +230,7 @@ def test_context_object(clock):
 
 def test_request_ids_are_seeded():
     def ids(seed):
-        resolver = lambda_resolver({"f": boom}, seed=seed, clock=SimClock(START))
+        resolver = lambda_resolver({"f": boom}, seed=seed, clock=VirtualClock(START))
         return [json.loads(call(resolver, INVOKE, {"FunctionName": "f"})[2])["requestId"] for _ in range(3)]
 
     assert ids(1) == ids(1) and ids(1) != ids(2) and len(set(ids(1))) == 3
@@ -283,7 +283,7 @@ json_values = st.recursive(
 @settings(max_examples=60, deadline=None)
 @given(json_values)
 def test_identity_round_trips_any_json_value(value):
-    resolver = lambda_resolver({"identity": identity}, clock=SimClock(START))
+    resolver = lambda_resolver({"identity": identity}, clock=VirtualClock(START))
     assert call(resolver, ARN.format("identity"), value) == value
     if value is not None and not isinstance(value, str):
         assert call(resolver, INVOKE, {"FunctionName": "identity", "Payload": value})["Payload"] == value

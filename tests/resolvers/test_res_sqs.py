@@ -7,7 +7,7 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from asl.services.clock import SimClock
+from asl.runtime.clock import VirtualClock
 from asl.services.errors import ServiceError
 from asl.services.scheduler import Scheduler
 from asl.services.sqs import SqsService
@@ -17,7 +17,7 @@ from .conftest import START, call, events_of, run, task_machine
 
 @pytest.fixture
 def sqs() -> SqsService:
-    return SqsService(scheduler=Scheduler(SimClock(START)), seed=3)
+    return SqsService(scheduler=Scheduler(VirtualClock(START)), seed=3)
 
 
 def receive_all(sqs: SqsService, queue: str, n: int = 10, **kw) -> list[str]:
@@ -77,7 +77,7 @@ def test_fifo_orders_within_a_group_and_blocks_it_while_in_flight(sqs):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("xyz"), st.integers(0, 9)), min_size=1, max_size=30))
 def test_fifo_delivers_each_group_in_send_order(sends):
-    sqs = SqsService(scheduler=Scheduler(SimClock(START)))
+    sqs = SqsService(scheduler=Scheduler(VirtualClock(START)))
     sqs.create_queue("p.fifo")
     for i, (group, n) in enumerate(sends):
         sqs.send_message("p.fifo", f"{group}:{i}:{n}", group_id=group, dedup_id=str(i))
