@@ -2,8 +2,11 @@
 
 History differs per resource kind, as on AWS: a plain Lambda function ARN records
 ``LambdaFunctionScheduled/Started/Succeeded|Failed|TimedOut``; every other resource records
-``TaskScheduled/Started/Succeeded|Failed|TimedOut`` with ``resourceType``/``resource``
-(``arn:aws:states:::lambda:invoke`` -> ``lambda`` / ``invoke``).
+``TaskScheduled/Started/[Submitted/]Succeeded|Failed|TimedOut`` with ``resourceType``/``resource``
+(``arn:aws:states:::lambda:invoke`` -> ``lambda`` / ``invoke``). ``TaskSubmitted`` (with the API's
+response) is recorded when a ``.sync`` / ``.waitForTaskToken`` resolver reports the work submitted,
+through ``TaskRequest.submitted``; ``states:startExecution`` resolvers get ``TaskRequest.start_child``
+to run child executions in this engine (:meth:`asl.runtime.machine.Machine.child_execution`).
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ def _positive_int(value: Any) -> int | None:
 class TaskState(CompiledState):
     __slots__ = ("io", "jio", "recovery", "resource", "resource_type", "resource_name", "timeout",
                  "heartbeat", "timeout_path", "heartbeat_path", "counts_retries", "credentials",
-                 "uses_token", "family", "details_prefix")
+                 "uses_token", "family", "details_prefix", "starts_children")
 
     def __init__(self, model: Any):
         super().__init__(model)
@@ -54,6 +57,7 @@ class TaskState(CompiledState):
         self.family = ("LambdaFunction" if self.resource.legacy_lambda else
                        "Activity" if self.resource.service == "activity" else "Task")
         self.details_prefix = self.family[0].lower() + self.family[1:]
+        self.starts_children = self.resource.service == "states" and self.resource.action == "startExecution"
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         return run_with_recovery(self, data, frame, self._attempt)
@@ -108,7 +112,8 @@ class TaskState(CompiledState):
             timeout_seconds=timeout if timeout is not None else DEFAULT_TIMEOUT,
             heartbeat_seconds=heartbeat, credentials=self.credentials,
             query_language="JSONata" if self.jsonata else "JSONPath", clock=frame.clock,
-            submitted=self._submitted_recorder(frame))
+            submitted=self._submitted_recorder(frame),
+            start_child=self._child_starter(frame) if self.starts_children else None)
         try:
             result = resolver.invoke(request)
         except StatesError as exc:
@@ -142,6 +147,16 @@ class TaskState(CompiledState):
             frame.event("TaskSubmitted", "taskSubmittedEventDetails",
                         {"resourceType": self.resource_type, "resource": self.resource_name, "output": response})
         return submitted
+
+    @staticmethod
+    def _child_starter(frame: Any):
+        """``states:startExecution`` resolvers start child executions in this engine through this."""
+        machine = frame.run.machine
+
+        def start_child(target: Any, input: Any, *, name: str | None = None, start: float | None = None,
+                        stop_at: float | None = None):
+            return machine.child_execution(frame, target, input, name=name, start=start, stop_at=stop_at)
+        return start_child
 
     def _failed(self, frame: Any, kind: str, error: str | None, cause: str | None,
                 original: StatesError | None = None) -> None:

@@ -18,10 +18,10 @@ What the runtime does (and what it needs to do for the patterns that take time)
 2. Optional, for a faithful history: set ``TaskRequest.submitted`` to a callable; it is called with
    the API response once a ``.waitForTaskToken`` / ``.sync`` task has been submitted (record
    ``TaskSubmitted`` with it).
-3. Optional, for ``states:startExecution`` children run by the runtime itself: set
-   ``TaskRequest.start_child`` to ``start_child(state_machine_arn, input, name) -> (status, output,
-   error, cause)``. Without it, children registered with ``Environment.add_state_machine`` are loaded
-   with ``asl.load`` and executed with the same resolvers and clock.
+3. For ``states:startExecution``: set ``TaskRequest.start_child`` (the runtime's
+   :meth:`~asl.runtime.machine.Machine.child_execution` bound to the running line). The resolver finds
+   the machine (registered with ``Environment.add_state_machine``, or the running machine's own ARN)
+   and the runtime runs it — with the parent's resolvers, handlers, seed and a branch of its clock.
 
 Running with an environment::
 

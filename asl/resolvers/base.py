@@ -77,8 +77,10 @@ class TaskRequest:
     # Called with the API response once a .waitForTaskToken / .sync task has been submitted, so the
     # runtime can record TaskSubmitted before the wait; None = nobody listens.
     submitted: Any = None
-    # ``start_child(definition_or_arn, input, name) -> (status, output, error, cause)``: runs a child
-    # state machine in the same engine (states:startExecution); None = the resolver loads it itself.
+    # ``start_child(machine_or_arn, input, *, name=None, start=None, stop_at=None) -> Execution``: the
+    # runtime's way to start a child state machine in the same engine (states:startExecution). It gives
+    # back the child *prepared* (``arn``, ``name``, ``start_time`` known; ``.run()`` runs it to its end);
+    # an ARN the runtime does not know (only the running machine's own) raises LookupError.
     start_child: Any = None
 
 

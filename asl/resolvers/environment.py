@@ -70,7 +70,7 @@ class Environment:
         # from an environment file: {"config", "test_case", "state_machine"} for the CLI to apply
         self.mock_defaults: dict[str, Any] | None = None
         self.boto3: TaskResolver | None = None
-        self._states = StepFunctionsResolver(region=region, account=account, resolvers=self.resolvers,
+        self._states = StepFunctionsResolver(region=region, account=account, seed=seed + 4,
                                              callbacks=self.callbacks, metadata=metadata)
 
     @classmethod

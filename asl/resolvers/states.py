@@ -1,31 +1,37 @@
 """``arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]``: child state machines
 run in the same engine.
 
-* Request-response: the child is started (run on the scheduler, as AWS runs it independently) and the
-  task gets ``{ExecutionArn, StartDate}`` at once.
-* ``.sync`` / ``.sync:2``: the task waits for the child and gets the DescribeExecution view of it —
-  ``Input``/``Output`` as JSON *text* for ``.sync``, as JSON values for ``.sync:2``. A child that did
-  not succeed fails the task with ``States.TaskFailed`` and that view (with ``Error``/``Cause``) as the
-  cause.
-* ``.waitForTaskToken``: the child is started and the task waits for a callback.
+The resolver knows *which* machines exist (definitions, paths or loaded machines registered by name or
+ARN, plus the running machine itself, which a workflow may start); the runtime *runs* them: it hands
+the request a ``start_child`` (:meth:`asl.runtime.machine.Machine.child_execution`) that prepares a child
+execution with the parent's resolvers, Lambda handlers, seeded randomness and a branch of its clock.
+There is no other way children run.
 
-Children come from ``request.start_child`` when the runtime injects it; otherwise from the state
-machines registered here (definitions, paths or loaded machines, by name or ARN), loaded with
-``asl.load`` and executed with the same resolvers and clock.
+* Request-response: the child is started and runs on the services' scheduler from the start time, as
+  AWS runs it independently; the task gets StartExecution's response ``{ExecutionArn, StartDate}`` with
+  the SDK metadata at once.
+* ``.sync`` / ``.sync:2``: the task reports that response as submitted (``TaskSubmitted``), waits for the
+  child and gets the DescribeExecution view of it — ``Input``/``Output`` as JSON *text* for ``.sync``,
+  as JSON values for ``.sync:2``. A child that did not succeed fails the task with
+  ``States.TaskFailed`` and that view (with ``Error``/``Cause``) as the cause. A child running past the
+  task's ``TimeoutSeconds`` times the task out (``States.Timeout``).
+* ``.waitForTaskToken``: the child is started and the task waits for a callback.
 """
 from __future__ import annotations
 
-import inspect
 import json
+import random
 import uuid
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
-from ..errors import TaskFailed
+from ..errors import TIMEOUT, DefinitionError, TaskFailed
 from ..runtime import clock as clocks
 from ..services.errors import ServiceError
 from . import _aws
 from ._integration import IntegrationResolver, service_failure
 from .base import TaskRequest
+
+SUCCEEDED = "SUCCEEDED"
 
 
 class StepFunctionsResolver(IntegrationResolver):
@@ -34,14 +40,14 @@ class StepFunctionsResolver(IntegrationResolver):
     patterns = frozenset({None, "sync", "sync:2", "waitForTaskToken"})
 
     def __init__(self, machines: Mapping[str, Any] | None = None, *, region: str = "us-east-1",
-                 account: str = "111111111111", resolvers: Callable[[], list] | None = None, **kw: Any):
+                 account: str = "111111111111", seed: int = 0, **kw: Any):
         super().__init__(**kw)
         self.region = region
         self.account = account
         self.machines: dict[str, Any] = {}
         self._loaded: dict[str, Any] = {}
-        self._resolvers = resolvers            # the environment's resolver list, for children
-        self.executions: list[dict] = []       # every child started, its describe view
+        self._random = random.Random(seed)
+        self.executions: list[dict] = []       # every child started: its DescribeExecution view
         for key, value in (machines or {}).items():
             self.add(key, value)
 
@@ -58,114 +64,130 @@ class StepFunctionsResolver(IntegrationResolver):
     def invoke(self, request: TaskRequest) -> Any:
         clock = request.clock if request.clock is not None else self.clock
         self.callbacks.scheduler.attach(clock)
-        pattern = request.resource.pattern
-        if pattern in ("sync", "sync:2"):
-            view = self._start(request, clock, wait=True)
-            if callable(request.submitted):
-                request.submitted({"ExecutionArn": view["ExecutionArn"], "StartDate": view["StartDate"]})
-            if view["Status"] != "SUCCEEDED":
-                raise TaskFailed("States.TaskFailed", _aws.compact(view))
-            return view
-        return super().invoke(request)
+        if request.resource.pattern in ("sync", "sync:2"):
+            return self._run_to_end(request, clock)
+        return super().invoke(request)      # request-response, or .waitForTaskToken around it
 
     def call(self, request: TaskRequest, clock: Any) -> Any:
-        view = self._start(request, clock, wait=False)
-        request_id = str(uuid.uuid4())
-        headers = {"x-amzn-RequestId": request_id, "Date": "", "Content-Type": "application/x-amz-json-1.0",
-                   "Content-Length": str(len(json.dumps(view)))}
-        return {"ExecutionArn": view["ExecutionArn"], "StartDate": view["StartDate"],
-                **self.metadata_for(headers, request_id, clock)}
+        """StartExecution: the child runs on its own, from now, on the scheduler."""
+        child, view = self._start(request)
+        self.callbacks.scheduler.call_at(child.start_time, lambda: self._finish(child.run(), view, parsed=False),
+                                         f"child execution {child.name}")
+        return self._start_response(child, clock)
 
-    def _start(self, request: TaskRequest, clock: Any, *, wait: bool) -> dict:
-        params = request.payload if isinstance(request.payload, Mapping) else {}
-        arn = params.get("StateMachineArn")
-        raw_input = params.get("Input", {})
-        try:
-            value = json.loads(raw_input) if isinstance(raw_input, str) else raw_input
-        except ValueError:
-            raise service_failure(ServiceError("states", "InvalidExecutionInput", "Invalid State Machine Execution "
-                                               "Input: 'Unexpected character'", 400,
-                                               "InvalidExecutionInputException"), str(uuid.uuid4())) from None
-        name = params.get("Name") or str(uuid.uuid4())
-        if not isinstance(arn, str) or (request.start_child is None and arn not in self.machines
-                                        and arn.rsplit(":", 1)[-1] not in self.machines):
-            raise service_failure(ServiceError("states", "StateMachineDoesNotExist",
-                                               f"State Machine Does Not Exist: '{arn}'", 400,
-                                               "StateMachineDoesNotExistException"), str(uuid.uuid4()))
-        sm_name = arn.rsplit(":", 1)[-1]
-        exec_arn = f"arn:aws:states:{self.region}:{self.account}:execution:{sm_name}:{name}"
-        started = clocks.now_of(clock)
-        pattern = request.resource.pattern
-        view: dict[str, Any] = {"ExecutionArn": exec_arn, "StartDate": int(started * 1000)}
-
-        def run() -> None:
-            status, output, error, cause = self._run_child(request, arn, value, name, clock)
-            view.update(self._describe(arn, exec_arn, name, value, status, output, error, cause, started,
-                                       clocks.now_of(clock), parsed=pattern == "sync:2"))
-
-        self.executions.append(view)
-        if wait:
-            run()
-        else:
-            self.callbacks.scheduler.call_later(0.0, run, f"child execution {name}")
+    def _run_to_end(self, request: TaskRequest, clock: Any) -> dict:
+        timeout = request.timeout_seconds
+        child, view = self._start(request, timeout=timeout)
+        if callable(request.submitted):
+            request.submitted(self._start_response(child, clock))
+        self._finish(child.run(), view, parsed=request.resource.pattern == "sync:2")
+        clocks.advance_to(clock, child.stop_time)     # the parent waited for the child
+        if timeout is not None and child.stop_time - child.start_time >= timeout and view["Status"] == "ABORTED":
+            raise TaskFailed(TIMEOUT, None)           # the task timed out and stopped the child
+        if view["Status"] != SUCCEEDED:
+            raise TaskFailed("States.TaskFailed", _aws.compact(view))
         return view
 
-    def _run_child(self, request: TaskRequest, arn: str, value: Any, name: str, clock: Any) -> tuple:
-        if request.start_child is not None:
+    # -- starting a child -------------------------------------------------------------------------
+    def _start(self, request: TaskRequest, *, timeout: float | None = None) -> tuple[Any, dict]:
+        params = request.payload if isinstance(request.payload, Mapping) else {}
+        arn = params.get("StateMachineArn")
+        value = self._input(params.get("Input"))
+        name = params.get("Name")
+        if not isinstance(arn, str) or not arn:
+            raise self._failure("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: null'",
+                                "InvalidArnException")
+        if request.start_child is None:
+            raise TaskFailed("States.Runtime", "states:startExecution runs child executions through the aslkit "
+                                               "runtime (TaskRequest.start_child), and this request has none")
+        start = clocks.now_of(request.clock if request.clock is not None else self.clock)
+        try:
+            child = request.start_child(self._machine(arn) or arn, value,
+                                        name=name if isinstance(name, str) and name else None, start=start,
+                                        stop_at=None if timeout is None else start + timeout)
+        except LookupError:
+            raise self._failure("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'",
+                                "StateMachineDoesNotExistException") from None
+        view = {"ExecutionArn": child.arn, "StartDate": _millis(child.start_time),
+                "StateMachineArn": child.state_machine_arn, "Status": "RUNNING"}
+        self.executions.append(view)
+        return child, view
+
+    def _input(self, raw: Any) -> Any:
+        """``Input`` as an object or as JSON text; absent or null starts the child with ``{}``."""
+        if raw is None:
+            return {}
+        if isinstance(raw, str):
             try:
-                return tuple(request.start_child(arn, value, name))
-            except TaskFailed:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a broken child is the task's failure, not a crash
-                return "FAILED", None, "States.Runtime", f"{type(exc).__name__}: {exc}"
-        machine = self._machine(arn)
-        kwargs: dict[str, Any] = {"clock": clock if clock is not None else "virtual"}
-        if self._resolvers is not None:
-            kwargs["resolvers"] = self._resolvers()
-        execution = _execute(machine, value, **kwargs)
-        return (getattr(execution, "status", "FAILED"), getattr(execution, "output", None),
-                getattr(execution, "error", None), getattr(execution, "cause", None))
+                return json.loads(raw)
+            except ValueError:
+                raise self._failure("InvalidExecutionInput", "Invalid State Machine Execution Input: "
+                                    "'Unexpected character'", "InvalidExecutionInputException") from None
+        return raw
 
     def _machine(self, arn: str) -> Any:
+        """The registered machine for ``arn`` (loaded once), or None (the runtime may know it: itself)."""
         key = arn if arn in self.machines else arn.rsplit(":", 1)[-1]
+        if key not in self.machines:
+            return None
         if key not in self._loaded:
             definition = self.machines[key]
-            if hasattr(definition, "execute"):
+            if hasattr(definition, "child_execution"):
                 self._loaded[key] = definition
             else:
                 import asl
 
-                self._loaded[key] = asl.load(definition)
+                try:
+                    self._loaded[key] = asl.load(definition, name=arn.rsplit(":", 1)[-1], region=self.region,
+                                                 account=self.account)
+                except DefinitionError as exc:
+                    raise self._failure("InvalidDefinition", f"Invalid State Machine Definition: '{exc}'",
+                                        "InvalidDefinition") from None
         return self._loaded[key]
 
+    def _failure(self, code: str, message: str, exception: str) -> TaskFailed:
+        return service_failure(ServiceError("states", code, message, 400, exception), self._request_id())
+
+    def _request_id(self) -> str:
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+    def _start_response(self, child: Any, clock: Any) -> dict:
+        """StartExecution's response as Step Functions shows it (with the Java SDK's metadata)."""
+        request_id = self._request_id()
+        body = json.dumps({"executionArn": child.arn, "startDate": round(child.start_time, 3)},
+                          separators=(",", ":"))
+        headers = {"x-amzn-RequestId": request_id, "connection": "keep-alive", "Content-Length": str(len(body)),
+                   "Date": "", "Content-Type": "application/x-amz-json-1.0"}
+        metadata = self.metadata_for(headers, request_id, clock)
+        return {"ExecutionArn": child.arn, "SdkHttpMetadata": metadata["SdkHttpMetadata"],
+                "SdkResponseMetadata": metadata["SdkResponseMetadata"], "StartDate": _millis(child.start_time)}
+
     @staticmethod
-    def _describe(arn: str, exec_arn: str, name: str, value: Any, status: str, output: Any, error: Any,
-                  cause: Any, started: float, stopped: float, *, parsed: bool) -> dict:
-        view: dict[str, Any] = {
-            "ExecutionArn": exec_arn,
-            "Input": value if parsed else json.dumps(value, separators=(",", ":")),
+    def _finish(child: Any, view: dict, *, parsed: bool) -> None:
+        """The DescribeExecution view of a finished child (keys in AWS's alphabetical order); ``parsed``:
+        Input/Output as JSON values (``.sync:2``), else as JSON text."""
+        described: dict[str, Any] = {
+            "ExecutionArn": child.arn,
+            "Input": child.input if parsed else _aws.compact(child.input),
             "InputDetails": {"Included": True},
-            "Name": name,
+            "Name": child.name,
+            "StartDate": view["StartDate"],
+            "StateMachineArn": view["StateMachineArn"],
+            "Status": child.status,
         }
-        if status == "SUCCEEDED":
-            view["Output"] = output if parsed else json.dumps(output, separators=(",", ":"))
-            view["OutputDetails"] = {"Included": True}
+        if child.status == SUCCEEDED:
+            described["Output"] = child.output if parsed else _aws.compact(child.output)
+            described["OutputDetails"] = {"Included": True}
         else:
-            if error is not None:
-                view["Error"] = error
-            if cause is not None:
-                view["Cause"] = cause
-        view.update({"StartDate": int(started * 1000), "StateMachineArn": arn, "Status": status,
-                     "StopDate": int(stopped * 1000)})
-        return view
+            if child.error is not None:
+                described["Error"] = child.error
+            if child.cause is not None:
+                described["Cause"] = child.cause
+        if child.stop_time is not None:
+            described["StopDate"] = _millis(child.stop_time)
+        view.clear()
+        view.update(sorted(described.items()))
 
 
-def _execute(machine: Any, value: Any, **kwargs: Any) -> Any:
-    """``machine.execute(value, **kwargs)`` passing only the keywords its signature takes."""
-    try:
-        params = inspect.signature(machine.execute).parameters
-    except (TypeError, ValueError):
-        params = {}
-    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        kwargs = {k: v for k, v in kwargs.items() if k in params}
-    return machine.execute(value, **kwargs)
+def _millis(seconds: float) -> int:
+    return int(round(seconds * 1000))

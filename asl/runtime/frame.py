@@ -46,7 +46,7 @@ class RunState:
     __slots__ = (
         "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
         "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled",
-        "executor", "deadline", "stopped",
+        "executor", "deadline", "stopped", "machine", "children", "stop_at",
     )
 
     def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
@@ -71,6 +71,9 @@ class RunState:
         self.executor = executor
         self.deadline: float | None = None    # the execution's TimeoutSeconds, on the clock
         self.stopped: tuple | None = None     # (error, cause) once Execution.stop() was called
+        self.machine: Any = None              # the Machine running (child executions start from it)
+        self.children: list = []              # child executions (states:startExecution), in start order
+        self.stop_at: float | None = None     # a child: when its parent's task stops it (ABORTED)
 
     def fork(self) -> "RunState":
         """A run for a Distributed Map child execution: same clock, randomness and resolvers, its own

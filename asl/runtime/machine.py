@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Mapping
 from ..errors import RUNTIME, TIMEOUT, ResolverNotFound, StatesError
 from ..model import StateMachine
 from ..resolvers.base import ResolverRegistry
-from .clock import Clock, format_timestamp, make_clock, to_datetime
+from .clock import Clock, branch_of, format_timestamp, make_clock, to_datetime
 from .frame import EXPRESS, STANDARD, ExecutionAborted, ExecutionTimedOut, Frame, RunState
 from .history import render_event
 
@@ -37,6 +37,7 @@ class Execution:
         self.name = name
         self.arn = arn
         self.execution_arn = arn
+        self.state_machine_arn: str | None = None
         self.input = input
         self.status = "RUNNING"
         self.output: Any = None
@@ -48,6 +49,8 @@ class Execution:
         self.stop_time: float | None = None
         self._done = threading.Event()
         self._thread: Any = None
+        self._machine: Any = None        # set by Machine._prepare; run() needs it
+        self._started = False
 
     @property
     def done(self) -> bool:
@@ -62,6 +65,18 @@ class Execution:
         """Abort a running execution (StopExecution): it ends ABORTED at its next state or wait."""
         if not self._done.is_set():
             self._run.stopped = (error, cause)
+
+    def run(self) -> "Execution":
+        """Run a prepared execution to its end on the calling thread (the child executions a
+        ``states:startExecution`` task starts are handed out prepared); returns itself."""
+        if not self._started and self._machine is not None:
+            self._machine._execute(self)
+        return self
+
+    @property
+    def children(self) -> list["Execution"]:
+        """The child executions this one started (``states:startExecution``), in start order."""
+        return list(self._run.children)
 
     @property
     def succeeded(self) -> bool:
@@ -165,10 +180,40 @@ class Machine:
         thread.start()
         return execution
 
+    def child_execution(self, frame: Frame, target: Any, input: Any, *, name: str | None = None,
+                        start: float | None = None, stop_at: float | None = None) -> Execution:
+        """A child execution started by a Task of the execution ``frame`` belongs to, prepared (run it
+        with :meth:`Execution.run`) so the caller can record the start first.
+
+        ``target`` is a Machine, or the ARN of this machine itself (a workflow starting itself); any
+        other ARN raises :class:`LookupError`. The child runs in the same engine: the parent's resolvers
+        and Lambda handlers, history recording, a seed drawn from the parent's random source (so runs
+        repeat), and a branch of the parent's clock from ``start`` (default: now) — its waits do not move
+        the parent's time; the caller decides how the parent's time follows. A child still running at
+        ``stop_at`` (the parent task's timeout) is stopped there: it ends ``ABORTED``.
+        """
+        run = frame.run
+        if isinstance(target, str):
+            if target != self.arn:
+                raise LookupError(target)
+            target = self
+        if not isinstance(target, Machine):
+            raise TypeError(f"a child execution needs a Machine, not {type(target).__name__}")
+        clock = branch_of(frame.clock, start)
+        child = target._prepare(input, clock=clock, seed=run.rng.getrandbits(64), history=run.log.recording,
+                                name=name or run.uuid(), lambdas=run.lambdas, registry=run.resolvers)
+        if stop_at is not None:
+            child_run = child._run
+            child_run.stop_at = stop_at
+            if child_run.deadline is None or stop_at < child_run.deadline:
+                child_run.deadline = stop_at
+        run.children.append(child)
+        return child
+
     def _prepare(self, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
                  clock: Clock | str | None = "virtual", resolvers: Iterable[Any] | None = None,
                  seed: int | None = 0, history: bool = True, name: str | None = None,
-                 trace: Callable | None = None, start_time: Any = None) -> Execution:
+                 trace: Callable | None = None, start_time: Any = None, registry: Any = None) -> Execution:
         if input is None:
             input = {}
         if start_time is not None and (clock is None or clock == "virtual"):
@@ -194,17 +239,22 @@ class Machine:
         if self.workflow_type == STANDARD:
             run.execution_context["RedriveCount"] = 0
         run.execution_arn = arn
-        run.resolvers = self._registry(run, lambdas, resolvers, seed)
+        run.machine = self
+        run.resolvers = registry if registry is not None else self._registry(run, lambdas, resolvers, seed)
         # Express runs stop at five minutes. (Standard's one-year cap is not enforced: virtual time starts
         # at a fixed instant, so an absolute Wait Timestamp may lie years ahead of it.)
         longest = EXPRESS_MAX_SECONDS if self.workflow_type == EXPRESS else None
         timeout = self.program.timeout_seconds
         if timeout is not None or longest is not None:
             run.deadline = start + min(t for t in (timeout, longest) if t is not None)
-        return Execution(name=exec_name, arn=arn, input=input, run=run, start=start)
+        execution = Execution(name=exec_name, arn=arn, input=input, run=run, start=start)
+        execution._machine = self
+        execution.state_machine_arn = self.arn
+        return execution
 
     def _execute(self, execution: Execution) -> None:
         """Run a prepared execution to its end, recording how it ended."""
+        execution._started = True
         run = execution._run
         run_clock = run.clock
         input = execution.input
@@ -218,7 +268,10 @@ class Machine:
         except ExecutionTimedOut:
             if run.deadline is not None and hasattr(run_clock, "advance_to"):
                 run_clock.advance_to(run.deadline)   # a branch's own clock hit the deadline
-            self._fail(execution, frame, TIMED_OUT, TIMEOUT, None, "ExecutionTimedOut", record_error=False)
+            if run.stop_at is not None and run.deadline == run.stop_at:   # a child its parent stopped
+                self._fail(execution, frame, ABORTED, None, None, "ExecutionAborted")
+            else:
+                self._fail(execution, frame, TIMED_OUT, TIMEOUT, None, "ExecutionTimedOut", record_error=False)
         except ExecutionAborted as stop:
             self._fail(execution, frame, ABORTED, stop.error, stop.cause, "ExecutionAborted")
         except RecursionError:

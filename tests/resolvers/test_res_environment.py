@@ -130,21 +130,13 @@ def test_unknown_state_machine(env):
     assert "Error Code: StateMachineDoesNotExist" in ex.cause
 
 
-def test_injected_start_child_is_used(env):
-    seen = []
-    resolver = env._states
-
-    def start_child(arn, value, name):
-        seen.append((arn, value))
-        return "SUCCEEDED", {"from": "runtime"}, None, None
-
+def test_children_only_run_through_the_runtime(env):
     from asl.resolvers.base import TaskRequest, parse_resource
 
-    view = resolver.invoke(TaskRequest(parse_resource(START_EXECUTION + ".sync:2"),
-                                       {"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:any",
-                                        "Input": '{"a": 1}'}, "T", start_child=start_child))
-    assert seen == [("arn:aws:states:us-east-1:1:stateMachine:any", {"a": 1})]
-    assert view["Output"] == {"from": "runtime"}
+    with pytest.raises(asl.TaskFailed) as failed:
+        env._states.invoke(TaskRequest(parse_resource(START_EXECUTION + ".sync:2"),
+                                       {"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:any"}, "T"))
+    assert failed.value.error == "States.Runtime" and "start_child" in failed.value.cause
 
 
 # -- defaults and ordering --------------------------------------------------------------------------
