@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+from json.decoder import scanstring as _scan_string
 import math
 import os
 import re
@@ -83,19 +84,30 @@ def _escape(token: str) -> str:
 # --------------------------------------------------------------------------------------------- positions
 
 class _Lines:
-    """Offset -> (line, column), 1-based, columns in characters; CRLF, CR and LF all end a line."""
+    """Offset -> (line, column), 1-based, columns in characters; CRLF, CR and LF all end a line.
 
-    __slots__ = ("_text", "_starts")
+    A linted file usually needs a handful of positions, so text without CR is answered by counting
+    line feeds up to the offset (C speed, no table); the table of line starts is built only for text
+    with CRs or once many positions have been asked for.
+    """
+
+    __slots__ = ("_text", "_starts", "_asked")
 
     def __init__(self, text: str):
         self._text = text
         self._starts: list[int] | None = None
+        self._asked = 0
 
     def position(self, offset: int) -> Position:
-        if self._starts is None:
-            self._starts = [0] + [m.end() for m in re.finditer(r"\r\n?|\n", self._text)]
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return index + 1, offset - self._starts[index] + 1
+        starts = self._starts
+        if starts is None:
+            text = self._text
+            self._asked += 1
+            if self._asked <= 16 and "\r" not in text:
+                return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+            starts = self._starts = [0] + [m.end() for m in re.finditer(r"\r\n?|\n", text)]
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
 
 
 class _Positions:
@@ -115,7 +127,7 @@ class _Positions:
 NO_POSITIONS = _Positions()
 
 # One token of JSON text: a string, a punctuation character, or a run of anything else (number, literal).
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
 
 
 def _scan_json(text: str) -> tuple[dict[str, int], dict[str, int], list[tuple[str, int, int]]]:
@@ -178,35 +190,159 @@ def _scan_json(text: str) -> tuple[dict[str, int], dict[str, int], list[tuple[st
     return keys, values, duplicates
 
 
+_BLANKS = re.compile(r"[ \t\n\r]*")
+# one member of an object: its key, and a scalar value with what follows it when the value is a scalar
+# (containers are stepped over by the C scanner); text is valid JSON, so no need to validate here
+_MEMBER = re.compile(r'[ \t\n\r]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\n\r]*:[ \t\n\r]*'
+                     r'(?:("[^"\\]*(?:\\.[^"\\]*)*"|[-0-9][-+.0-9eE]*|true|false|null)[ \t\n\r]*([,}])[ \t\n\r]*)?',
+                     re.DOTALL)
+_AFTER_ITEM = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
+_skip_value = json.JSONDecoder().scan_once     # C: (text, offset) -> (value, end offset)
+
+
+class _Children:
+    """The members of one JSON object (key -> (key offset, value offset)) or the item offsets of one
+    array, in valid JSON text, listed lazily: a lookup reads members only until it finds its key, and
+    the value it finds is not read at all (the next level lists it, if asked).
+
+    Values passed over are stepped across by the C scanner of the ``json`` module, so locating a
+    member costs a few C calls per sibling before it, never a tokenisation of the whole document.
+    With ``complete`` (the text has duplicate keys) an object is read to its end, so that a key's
+    position is that of its last occurrence, the one ``json.loads`` keeps.
+    """
+
+    __slots__ = ("text", "members", "next_at", "complete")
+
+    def __init__(self, text: str, start: int, complete: bool):
+        self.text = text
+        self.complete = complete
+        opener = text[start]
+        self.members: Any = {} if opener == "{" else [] if opener == "[" else None
+        # where reading resumes: the next member (>= 0); the value of the last member read, still to
+        # be stepped over (<= -2, as -2 - offset); nothing left (-1)
+        self.next_at = -1
+        if self.members is not None:
+            at = _BLANKS.match(text, start + 1).end()
+            if text[at] not in "}]":
+                self.next_at = at
+
+    def get(self, token: str) -> tuple[int, int] | None:
+        members = self.members
+        if type(members) is dict:
+            if "~" in token:
+                token = token.replace("~1", "/").replace("~0", "~")
+            found = members.get(token)
+            if found is not None and (self.next_at == -1 or not self.complete):
+                return found
+            return self._read_members(token)
+        if type(members) is list:
+            if not (token.isdigit() and token.isascii() and (token == "0" or token[0] != "0")):
+                return None
+            index = int(token)
+            while len(members) <= index and self.next_at != -1:
+                self._read_item()
+            if index < len(members):
+                return members[index], members[index]
+        return None
+
+    def _step_over(self, value_at: int) -> int:
+        """Past the value at ``value_at`` and the ',' after it: the next member, or -1 at the end."""
+        after = _AFTER_ITEM.match(self.text, _skip_value(self.text, value_at)[1])
+        return after.end() if after.group(1) == "," else -1
+
+    def _read_members(self, token: str) -> tuple[int, int] | None:
+        text, members, at = self.text, self.members, self.next_at
+        member = _MEMBER.match
+        if at <= -2:
+            at = self._step_over(-2 - at)
+        while at >= 0:
+            match = member(text, at)
+            key, scalar, follows = match.groups()
+            if "\\" in key:
+                key = _scan_string(text, match.start(1))[0]
+            if scalar is None:
+                value_at = match.end()
+                if key == token and not self.complete:
+                    members[key] = (match.start(1) - 1, value_at)
+                    at = -2 - value_at
+                    break
+                at = self._step_over(value_at)
+            else:
+                value_at = match.start(2)
+                at = match.end() if follows == "," else -1
+            members[key] = (match.start(1) - 1, value_at)
+            if key == token and not self.complete:
+                break
+        self.next_at = at
+        return members.get(token)
+
+    def _read_item(self) -> None:
+        at = self.next_at
+        if at <= -2:
+            at = self._step_over(-2 - at)
+            if at < 0:
+                self.next_at = at
+                return
+        self.members.append(at)
+        self.next_at = -2 - at
+
+
 class _JsonPositions(_Positions):
-    """Positions in JSON text, computed on first use by :func:`_scan_json`."""
+    """Positions in JSON text, found on demand.
 
-    __slots__ = ("_text", "_lines", "_keys", "_values", "_duplicates")
+    A pointer is followed from the root one level at a time through :class:`_Children` listings,
+    remembered per pointer, so the positions of many findings in one state cost one partial listing
+    of each object on the way. Only duplicate keys (rare) need the full tokenisation of
+    :func:`_scan_json`.
+    """
 
-    def __init__(self, text: str, lines: _Lines):
+    __slots__ = ("_text", "_lines", "_found", "_children", "_complete")
+
+    def __init__(self, text: str, lines: _Lines, *, has_duplicates: bool = True):
         self._text = text
         self._lines = lines
-        self._keys: dict[str, int] | None = None
+        self._complete = has_duplicates
+        self._found: dict[str, tuple[int, int] | None] = {}        # pointer -> (key offset, value offset)
+        self._children: dict[str, _Children | None] = {}
 
-    def _build(self) -> None:
-        self._keys, self._values, self._duplicates = _scan_json(self._text)
+    def _offsets(self, pointer: str) -> tuple[int, int] | None:
+        found = self._found
+        if pointer in found:
+            return found[pointer]
+        if not pointer:
+            start = _BLANKS.match(self._text).end()
+            result: tuple[int, int] | None = (start, start) if start < len(self._text) else None
+        else:
+            cut = pointer.rfind("/")
+            parent = pointer[:cut]
+            result = None
+            children = self._children.get(parent)
+            if children is None and parent not in self._children:
+                where = self._offsets(parent)
+                try:
+                    children = None if where is None else _Children(self._text, where[1], self._complete)
+                except (ValueError, IndexError):
+                    children = None
+                self._children[parent] = children
+            if children is not None:
+                try:
+                    result = children.get(pointer[cut + 1:])
+                except (ValueError, IndexError, AttributeError, StopIteration):   # not JSON after all
+                    self._children[parent] = None
+        found[pointer] = result
+        return result
 
     def duplicates(self) -> list[tuple[str, Position, Position]]:
-        if self._keys is None:
-            self._build()
-        return [(p, self._lines.position(a), self._lines.position(b)) for p, a, b in self._duplicates]
+        _keys, _values, duplicates = _scan_json(self._text)
+        return [(p, self._lines.position(a), self._lines.position(b)) for p, a, b in duplicates]
 
     def key(self, pointer: str) -> Position | None:
-        if self._keys is None:
-            self._build()
-        offset = self._keys.get(pointer)
-        return None if offset is None else self._lines.position(offset)
+        offsets = self._offsets(pointer)
+        return None if offsets is None else self._lines.position(offsets[0])
 
     def value(self, pointer: str) -> Position | None:
-        if self._keys is None:
-            self._build()
-        offset = self._values.get(pointer)
-        return None if offset is None else self._lines.position(offset)
+        offsets = self._offsets(pointer)
+        return None if offsets is None else self._lines.position(offsets[1])
 
     def style(self, pointer: str) -> str | None:
         return '"'
@@ -542,13 +678,14 @@ class Document:
     def locate_all(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Copies of ``diagnostics`` with line, column and path filled in where they are missing."""
         located = []
-        for diagnostic in diagnostics:
-            if diagnostic.line is None:
-                line, column = self.locate(diagnostic.pointer)
-                diagnostic = diagnostic.with_(line=line, column=column, path=diagnostic.path or self.path)
-            elif diagnostic.path is None and self.path is not None:
-                diagnostic = diagnostic.with_(path=self.path)
-            located.append(diagnostic)
+        for d in diagnostics:
+            if d.line is None:
+                line, column = self.locate(d.pointer)
+                d = Diagnostic(d.code, d.message, d.pointer, d.severity, d.name, line, column, d.path or self.path,
+                               d.aws_code)
+            elif d.path is None and self.path is not None:
+                d = d.with_(path=self.path)
+            located.append(d)
         return located
 
     def __repr__(self) -> str:
@@ -608,7 +745,6 @@ def _parse_json(text: str, lines: _Lines) -> tuple[Any, _Positions, list[Diagnos
         constants.append(name)
         return None
 
-    positions = _JsonPositions(text, lines)
     try:
         value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as error:
@@ -625,6 +761,7 @@ def _parse_json(text: str, lines: _Lines) -> tuple[Any, _Positions, list[Diagnos
             "ASL000", f"invalid JSON: {str(error).split(':')[0]}", lines.position(offset),
             aws_code="INVALID_JSON_DESCRIPTION")]
     problems: list[Diagnostic] = []
+    positions = _JsonPositions(text, lines, has_duplicates=bool(duplicated))
     if (text.count("{") + text.count("[") > MAX_DEPTH) and _too_deep(value):
         return None, NO_POSITIONS, [_diagnostic(
             "ASL005", f"nested deeper than {MAX_DEPTH} levels", lines.position(_deep_offset(text)),
