@@ -17,18 +17,16 @@ executions recorded against AWS (shared/conformance, area ``intrinsic_functions`
 
 Randomness (``MathRandom`` without a seed, ``UUID``) comes from an injected *effects* object with
 ``.rng`` (a ``random.Random``) and ``.uuid()``; never from the global ``random`` module.
+
+The standard modules only some functions need (``hashlib``, ``base64``, ``random``, ``uuid``,
+``decimal``: ~4 ms together) are imported inside them: the linter imports this module to check
+calls and never evaluates one.
 """
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
-import hashlib
 import json
 import math
-import random
-import uuid as _uuid
-from decimal import ROUND_FLOOR, Decimal
 from typing import Any, Callable, Mapping
 
 from .errors import RUNTIME, AslError, StatesError
@@ -67,10 +65,14 @@ class Effects:
     __slots__ = ("rng",)
 
     def __init__(self, seed: Any = None):
+        import random
+
         self.rng = random.Random(seed)
 
     def uuid(self) -> str:
-        return str(_uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        import uuid
+
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
 
 # ----------------------------------------------------------------------------------- value rendering
@@ -209,6 +211,8 @@ def _round_half_up(value: int | float) -> int:
         return value
     if not math.isfinite(value):
         raise ValueError(value)
+    from decimal import ROUND_FLOOR, Decimal
+
     return int((Decimal(value) + Decimal("0.5")).to_integral_value(rounding=ROUND_FLOOR))
 
 
@@ -285,11 +289,16 @@ def f_array_unique(name, args, effects):
 
 
 def f_base64_encode(name, args, effects):
+    import base64
+
     text = _bounded_string(name, 1, args[0])
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def f_base64_decode(name, args, effects):
+    import base64
+    import binascii
+
     text = _bounded_string(name, 1, args[0])
     try:
         return base64.b64decode(text.encode("ascii"), validate=True).decode("utf-8")
@@ -303,6 +312,8 @@ def f_hash(name, args, effects):
     if algorithm not in HASH_ALGORITHMS:
         raise _fail(name, f"the algorithm {algorithm!r} is not supported; use one of "
                           + ", ".join(HASH_ALGORITHMS))
+    import hashlib
+
     return hashlib.new(HASH_ALGORITHMS[algorithm], data.encode("utf-8")).hexdigest()
 
 
@@ -325,6 +336,8 @@ def f_math_random(name, args, effects):
         raise _fail(name, "the start and end must be finite numbers") from None
     if start > end:
         raise _fail(name, f"the start ({start}) must not be greater than the end ({end})")
+    import random
+
     if len(args) == 3:
         seed = _integer(name, 3, args[2])
         return random.Random(seed).randint(start, end)
@@ -359,7 +372,11 @@ def f_string_split(name, args, effects):
 
 
 def f_uuid(name, args, effects):
-    return effects.uuid() if effects is not None else str(_uuid.uuid4())
+    if effects is not None:
+        return effects.uuid()
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 # name -> (implementation, minimum arguments, maximum arguments or None for any number)
@@ -413,13 +430,18 @@ _LITERAL_TYPES = {"string": "string", "number": "number", "null": "null", "true"
 
 @functools.cache
 def _parser():
-    """The LALR parser, built once (``lark`` imported only when an intrinsic is first seen)."""
+    """The LALR parser (``lark`` imported only when an intrinsic is first seen).
+
+    Its tables are built once per installation, not per process: lark keeps them in
+    :func:`asl._resources.parser_cache_file` (checked against a digest of the grammar, options and
+    versions; rebuilt when stale; an unwritable cache only means building in each process)."""
     from lark import Lark
 
-    from ._resources import grammar_text
+    from ._resources import grammar_text, parser_cache_file
 
     return Lark(grammar_text("intrinsics.lark"), parser="lalr", lexer="contextual",
-                maybe_placeholders=False, propagate_positions=False)
+                maybe_placeholders=False, propagate_positions=False,
+                cache=parser_cache_file("intrinsics.lark") or False)
 
 
 def _syntax_error(text: str, exc: Exception) -> IntrinsicSyntaxError:

@@ -19,8 +19,6 @@ from typing import Any
 
 from ._jsonata_lib import Jsonata, JException, Parser, default_regex_engine
 
-from .jsonata_functions import builtin_function_names
-
 _OPEN, _CLOSE = "{%", "%}"
 MAX_SOURCE_NESTING = 250     # deeper bracket nesting is refused before the (recursive) parser sees it
 
@@ -69,10 +67,18 @@ def parse(text: str) -> tuple[Any, tuple[str, int] | None]:
     return ast, None
 
 
+#: the functions AWS adds to JSONata's built-ins (implemented in :mod:`asl.jsonata_functions`, whose
+#: ``builtin_function_names`` a test keeps equal to :func:`known_function_names`); named here so that
+#: analysing an expression does not import the evaluator's function library (hashlib, uuid, ...)
+AWS_FUNCTIONS = frozenset({"partition", "range", "hash", "random", "uuid", "parse", "now", "millis"})
+
+
 @functools.cache
 def known_function_names() -> frozenset[str]:
     """Every function an expression may call on AWS: JSONata's built-ins and AWS's six, without ``$eval``."""
-    return builtin_function_names()
+    names = {name for name in Jsonata.static_frame.bindings if not name.startswith("__")} | AWS_FUNCTIONS
+    names.discard("eval")
+    return frozenset(names)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from decimal import Decimal
 from typing import Any, Mapping
 
 from .errors import RESULT_PATH_MATCH_FAILURE, RUNTIME, AslError, StatesError
@@ -73,6 +72,8 @@ def java_double(value: float) -> str:
     if 1e-3 <= abs(value) < 1e7:
         text = repr(value)
         return text if "." in text else text + ".0"
+    from decimal import Decimal      # only for very large/small floats: not worth ~1 ms of every start-up
+
     sign, digits, exponent = Decimal(repr(value)).as_tuple()
     digit_text = "".join(map(str, digits)).rstrip("0") or "0"
     mantissa = digit_text[0] + "." + (digit_text[1:] or "0")

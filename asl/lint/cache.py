@@ -29,6 +29,7 @@ import os
 import sys
 from typing import Any, Iterable
 
+from .._resources import cache_directory
 from ..diagnostics import Diagnostic
 
 try:                      # the BLAKE2 module alone: hashlib would also load OpenSSL (~2 ms at start-up)
@@ -39,14 +40,6 @@ except ImportError:       # pragma: no cover - every CPython has it
 FORMAT = 4           # entries are marshal data (fast to load; the fingerprint includes the Python version)
 MAX_SHARD_ENTRIES = 10000
 _FIELDS = ("code", "message", "pointer", "severity", "name", "line", "column", "aws_code")
-
-
-def cache_directory() -> str:
-    explicit = os.environ.get("ASL_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "aslkit")
 
 
 def enabled() -> bool:

@@ -1,0 +1,66 @@
+"""What checking an expression imports: only the parser it needs (start-up time is the linter's budget).
+
+Each check runs in a fresh interpreter, since this test process has long imported everything.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def modules_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nimport json\nprint(json.dumps(sorted(sys.modules)))"
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_checking_an_intrinsic_loads_no_evaluation_helpers():
+    loaded = modules_after("from asl.intrinsics import check_intrinsic\n"
+                           "assert check_intrinsic('States.Hash($.a, 1)') is not None")
+    assert "lark" in loaded
+    # (lark itself brings hashlib and random; the evaluation-only modules are left out)
+    assert not loaded & {"base64", "decimal", "importlib.resources", "pathlib", "asl.jsonata_syntax", "jsonpath_ng"}
+
+
+def test_analysing_jsonata_loads_the_parser_not_the_function_library():
+    loaded = modules_after("from asl.jsonata_syntax import analyze\n"
+                           "assert analyze('$foo($states.input)').unknown_functions == {'foo'}")
+    assert "jsonata" in loaded
+    assert "asl.jsonata_functions" not in loaded
+
+
+def test_jsonata_function_names_agree_with_the_function_library():
+    from asl.jsonata_functions import builtin_function_names
+    from asl.jsonata_syntax import known_function_names
+
+    assert known_function_names() == builtin_function_names()
+
+
+def test_the_intrinsic_parser_tables_are_kept_between_processes(tmp_path):
+    env = dict(os.environ, PYTHONPATH=ROOT, ASL_CACHE_DIR=str(tmp_path))
+    code = ("from asl.intrinsics import check_intrinsic\n"
+            "print(check_intrinsic(\"States.Format('{}', $.a\"))")
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    [kept] = list((tmp_path / "parsers").iterdir())
+    written = kept.stat().st_mtime_ns
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout == second.stdout and "end of the expression" in first.stdout
+    assert kept.stat().st_mtime_ns == written            # loaded, not rebuilt
+
+
+def test_a_corrupt_or_unwritable_parser_cache_only_costs_time(tmp_path):
+    code = "from asl.intrinsics import check_intrinsic\nprint(check_intrinsic('States.Array(1, 2)'))"
+    (tmp_path / "parsers").mkdir()
+    (tmp_path / "parsers" / f"intrinsics-py{sys.version_info[0]}{sys.version_info[1]}.lark-cache").write_bytes(
+        b"not a parser\n\x00\x01")
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache directory should be")
+    for cache in (tmp_path, blocked):
+        env = dict(os.environ, PYTHONPATH=ROOT, ASL_CACHE_DIR=str(cache))
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "None", "")
