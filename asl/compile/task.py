@@ -91,14 +91,12 @@ class TaskState(CompiledState):
         if self.credentials is not None and isinstance(self.credentials.get("RoleArn"), str):
             details["taskCredentials"] = {"roleArn": self.credentials["RoleArn"]}
         frame.event(f"{family}Scheduled", f"{self.details_prefix}ScheduledEventDetails", details)
+        registry = run.resolvers
         try:
-            resolver = run.resolvers.find(self.resource) if run.resolvers is not None else None
-            if resolver is None:
-                raise ResolverNotFound(self.resource.arn)
+            resolver = registry.find(self.resource)
         except ResolverNotFound:
             self._failed(frame, "ScheduleFailed" if family == "Activity" else "StartFailed", TASK_FAILED,
-                         f"No local resolver serves the resource '{self.resource.arn}'. Pass a handler with "
-                         "lambdas={...} or --lambda NAME=module:function, or a resolver with resolvers=[...].")
+                         self._no_resolver())
         if family == "Task":
             frame.event("TaskStarted", "taskStartedEventDetails",
                         {"resourceType": self.resource_type, "resource": self.resource_name})
@@ -113,11 +111,14 @@ class TaskState(CompiledState):
             heartbeat_seconds=heartbeat, credentials=self.credentials,
             query_language="JSONata" if self.jsonata else "JSONPath", clock=frame.clock,
             submitted=self._submitted_recorder(frame),
-            start_child=self._child_starter(frame) if self.starts_children else None)
+            start_child=self._child_starter(frame) if self.starts_children else None,
+            pass_on=registry.pass_on_after(resolver))
         try:
             result = resolver.invoke(request)
         except StatesError as exc:
             self._failed(frame, "Failed", exc.error, exc.cause, exc)
+        except ResolverNotFound:   # the resolver passed the request on, and nobody after it serves it
+            self._failed(frame, "Failed", TASK_FAILED, self._no_resolver())
         except Exception as exc:  # a resolver's own bug must not crash the run
             self._failed(frame, "Failed", TASK_FAILED, f"The task resolver raised {type(exc).__name__}: {exc}")
         if json_size(result) > MAX_PAYLOAD_BYTES:
@@ -147,6 +148,10 @@ class TaskState(CompiledState):
             frame.event("TaskSubmitted", "taskSubmittedEventDetails",
                         {"resourceType": self.resource_type, "resource": self.resource_name, "output": response})
         return submitted
+
+    def _no_resolver(self) -> str:
+        return (f"No local resolver serves the resource '{self.resource.arn}'. Pass a handler with "
+                "lambdas={...} or --lambda NAME=module:function, or a resolver with resolvers=[...].")
 
     @staticmethod
     def _child_starter(frame: Any):

@@ -6,12 +6,18 @@ ResultSelector) or raises :class:`asl.errors.TaskFailed` with the ASL error name
 sleeps: time passes only through the injected clock the runtime owns.
 
 Registry order (DESIGN.md): explicit user resolvers, mock config, local services, boto3.
+
+A resolver may also hand a request on: ``request.pass_on(request)`` gives it (or a changed copy) to
+the next resolver of the registry that accepts the resource, and returns that one's result. That is
+how a fault injector or a test harness sits in front of the real resolvers, and how a mock config lets
+the states it does not mock through. ``pass_on`` raises :class:`~asl.errors.ResolverNotFound` when no
+resolver is left.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, runtime_checkable
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Mapping, Protocol, runtime_checkable
 
 from ..errors import ResolverNotFound
 
@@ -82,6 +88,9 @@ class TaskRequest:
     # back the child *prepared* (``arn``, ``name``, ``start_time`` known; ``.run()`` runs it to its end);
     # an ARN the runtime does not know (only the running machine's own) raises LookupError.
     start_child: Any = None
+    # ``pass_on(request) -> result``: hand the request to the next resolver after the one invoked (set
+    # by the registry that invoked it); None = there is no chain (the resolver was called directly).
+    pass_on: Callable[["TaskRequest"], Any] | None = None
 
 
 @runtime_checkable
@@ -93,7 +102,12 @@ class TaskResolver(Protocol):
 
 
 class ResolverRegistry:
-    """An ordered list of resolvers; the first that accepts a resource serves it."""
+    """An ordered list of resolvers; the first that accepts a resource serves it, and may pass the
+    request on to the next one that accepts it (:attr:`TaskRequest.pass_on`).
+
+    A registry is itself a resolver, so registries nest: when a nested registry has nobody left to
+    pass a request on to, the request continues in the enclosing one.
+    """
 
     def __init__(self, resolvers: list[TaskResolver] | None = None):
         self._resolvers: list[TaskResolver] = list(resolvers or [])
@@ -110,14 +124,39 @@ class ResolverRegistry:
         """True when some resolver of the registry serves ``resource`` (a registry nests as a resolver)."""
         return any(resolver.accepts(resource) for resolver in self._resolvers)
 
-    def invoke(self, request: TaskRequest) -> Any:
-        return self.find(request.resource).invoke(request)
-
-    def find(self, resource: ResourceInfo) -> TaskResolver:
-        for resolver in self._resolvers:
+    def find(self, resource: ResourceInfo, *, after: TaskResolver | None = None) -> TaskResolver:
+        """The first resolver that accepts ``resource`` — after ``after`` (by identity) when given."""
+        resolvers = self._resolvers
+        start = 0
+        if after is not None:
+            start = next((i + 1 for i, resolver in enumerate(resolvers) if resolver is after), len(resolvers))
+        for resolver in resolvers[start:]:
             if resolver.accepts(resource):
                 return resolver
         raise ResolverNotFound(f"no resolver accepts the resource {resource.arn!r}")
 
+    def invoke(self, request: TaskRequest, *, after: TaskResolver | None = None) -> Any:
+        """Serve ``request`` with the first resolver that accepts it (after ``after``), which receives a
+        ``pass_on`` leading to the next one."""
+        return self._invoke(request, after, request.pass_on)
+
+    def pass_on_after(self, resolver: TaskResolver, outer: Callable | None = None) -> Callable[[TaskRequest], Any]:
+        """The ``pass_on`` for a request given to ``resolver``: the next resolver after it, then ``outer``."""
+        def pass_on(request: TaskRequest) -> Any:
+            return self._invoke(request, resolver, outer)
+        return pass_on
+
+    def _invoke(self, request: TaskRequest, after: TaskResolver | None, outer: Callable | None) -> Any:
+        try:
+            resolver = self.find(request.resource, after=after)
+        except ResolverNotFound:
+            if outer is None:
+                raise
+            return outer(request)
+        return resolver.invoke(replace(request, pass_on=self.pass_on_after(resolver, outer)))
+
     def __iter__(self):
         return iter(self._resolvers)
+
+    def __len__(self) -> int:
+        return len(self._resolvers)

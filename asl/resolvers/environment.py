@@ -12,7 +12,8 @@ Build it in Python or from an environment file (:func:`asl.resolvers.env_file.lo
     env.queues()                       # what is left in each queue and DLQ
 
 :meth:`resolvers` lists them in the DESIGN order: explicit user resolvers, the mock config (which
-passes unmocked states on), local services, boto3.
+passes unmocked states on), local services, boto3 — a flat list: a resolver hands what it does not
+serve to the next one through ``TaskRequest.pass_on``.
 """
 from __future__ import annotations
 
@@ -211,8 +212,7 @@ class Environment:
     # -- the resolver list ------------------------------------------------------------------------
     def local_resolvers(self) -> list[TaskResolver]:
         return [
-            LambdaResolver(self.lambda_, metadata=self.metadata, clock=self.clock, callbacks=self.callbacks,
-                           fallback=self.boto3),
+            LambdaResolver(self.lambda_, metadata=self.metadata, clock=self.clock, callbacks=self.callbacks),
             SqsResolver(self.sqs, callbacks=self.callbacks, metadata=self.metadata, clock=self.clock),
             SnsResolver(self.sns, callbacks=self.callbacks, metadata=self.metadata, clock=self.clock),
             EventBridgeResolver(self.events, callbacks=self.callbacks, metadata=self.metadata, clock=self.clock),
@@ -225,15 +225,12 @@ class Environment:
         ``lambdas`` ({name or ARN: handler}) are added to the local Lambda service first."""
         if lambdas:
             self.add_functions(lambdas)
-        rest: list[TaskResolver] = self.local_resolvers()
-        if self.boto3 is not None:
-            rest.append(self.boto3)
         out: list[TaskResolver] = list(self.explicit)
         if self.mock is not None:
-            config, machine, case = self.mock
-            out.append(MockConfigResolver(config, machine, case, fallback=ResolverRegistry(rest)))
-        else:
-            out.extend(rest)
+            out.append(MockConfigResolver(*self.mock))      # passes the states it does not mock on
+        out.extend(self.local_resolvers())
+        if self.boto3 is not None:
+            out.append(self.boto3)
         return out
 
     def registry(self, **kw: Any) -> ResolverRegistry:

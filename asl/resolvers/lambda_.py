@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from ..errors import DATA_LIMIT_EXCEEDED, TIMEOUT, TaskFailed
+from ..errors import DATA_LIMIT_EXCEEDED, TIMEOUT, ResolverNotFound, TaskFailed
 from ..services.handlers import load_handler
 from ..services.lambda_ import (
     DEFAULT_ACCOUNT,
@@ -49,11 +49,10 @@ class LambdaResolver:
     """Serves Lambda Task resources from a :class:`LambdaService` (local Python handlers)."""
 
     def __init__(self, service: LambdaService, *, metadata: str = _aws.NORMALIZED, clock: Any = None,
-                 fallback: Any = None, callbacks: CallbackHub | None = None):
+                 callbacks: CallbackHub | None = None):
         self.service = service
         self.metadata = metadata
         self.clock = clock
-        self.fallback = fallback      # a resolver for functions the local service does not have
         if service.scheduler is None:
             service.scheduler = callbacks.scheduler if callbacks is not None else Scheduler(clock)
         self.callbacks = callbacks or CallbackHub(service.scheduler)
@@ -77,10 +76,23 @@ class LambdaResolver:
     def _known(self, function_name: str) -> bool:
         return split_function_name(function_name)[0] in self.service.functions
 
+    @staticmethod
+    def _passed_on(request: TaskRequest) -> tuple[bool, Any]:
+        """A function the local service does not have goes to the resolvers after this one (boto3...);
+        (False, None) when nobody there serves it either: then Lambda answers ResourceNotFound."""
+        if request.pass_on is None:
+            return False, None
+        try:
+            return True, request.pass_on(request)
+        except ResolverNotFound:
+            return False, None
+
     def _invoke_function_arn(self, request: TaskRequest, clock: Any) -> Any:
         arn = request.resource.arn
-        if self.fallback is not None and not self._known(arn):
-            return self.fallback.invoke(request)
+        if not self._known(arn):
+            passed, result = self._passed_on(request)
+            if passed:
+                return result
         body = json.dumps(request.payload, ensure_ascii=False).encode("utf-8")
         outcome = self._call(request, arn, body, "RequestResponse", None, None, None, clock)
         text = outcome.payload.decode("utf-8", "replace")
@@ -96,8 +108,10 @@ class LambdaResolver:
         if not isinstance(name, str) or not name:
             raise TaskFailed("Lambda.InvalidParameterValueException",
                              "The FunctionName parameter is required and must be a string.")
-        if self.fallback is not None and not self._known(name):
-            return self.fallback.invoke(request)
+        if not self._known(name):
+            passed, result = self._passed_on(request)
+            if passed:
+                return result
         payload = params.get("Payload")
         if payload is None:
             body = b"{}"

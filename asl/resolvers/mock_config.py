@@ -20,8 +20,8 @@ import threading
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import RUNTIME, TaskFailed
-from .base import ResolverRegistry, ResourceInfo, TaskRequest
+from ..errors import RUNTIME, ResolverNotFound, TaskFailed
+from .base import ResourceInfo, TaskRequest
 
 _RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
 
@@ -99,9 +99,10 @@ def _parse_range(name: str, key: str) -> tuple[int, int]:
 
 
 class MockConfigResolver:
-    """Serves the Task states one test case mocks; everything else goes to ``fallback``."""
+    """Serves the Task states one test case mocks; every other state is passed on to the resolvers
+    after it (``TaskRequest.pass_on``) — Step Functions Local's hybrid mode."""
 
-    def __init__(self, config: Any, state_machine: str, test_case: str, *, fallback: Any = None):
+    def __init__(self, config: Any, state_machine: str, test_case: str):
         self.config = load_mock_config(config)
         machines = self.config.get("StateMachines", {})
         if state_machine not in machines:
@@ -115,21 +116,23 @@ class MockConfigResolver:
         self.test_case = test_case
         self.states: dict[str, str] = dict(cases[test_case])
         self.responses: Mapping[str, Any] = self.config.get("MockedResponses", {})
-        self.fallback = fallback if fallback is None or hasattr(fallback, "find") else ResolverRegistry(list(fallback))
         self.calls: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def accepts(self, resource: ResourceInfo) -> bool:
-        return True    # decided per state in invoke: unmocked states go to the fallback
+        return True    # decided per state in invoke: unmocked states are passed on
 
     def invoke(self, request: TaskRequest) -> Any:
         response_name = self.states.get(request.state_name)
         if response_name is None:
-            if self.fallback is None:
-                raise TaskFailed(RUNTIME, f"State '{request.state_name}' is not mocked in test case "
-                                          f"'{self.state_machine}#{self.test_case}' and no other resolver serves "
-                                          f"'{request.resource.arn}'")
-            return self.fallback.find(request.resource).invoke(request)
+            if request.pass_on is not None:
+                try:
+                    return request.pass_on(request)
+                except ResolverNotFound:
+                    pass
+            raise TaskFailed(RUNTIME, f"State '{request.state_name}' is not mocked in test case "
+                                      f"'{self.state_machine}#{self.test_case}' and no other resolver serves "
+                                      f"'{request.resource.arn}'")
         if request.resource.service == "activity":
             raise TaskFailed(RUNTIME, "Activity state cannot be mocked. Please remove mocks mapped for all activity "
                                       "state in the mock config file.")

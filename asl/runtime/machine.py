@@ -10,7 +10,7 @@ import json
 import threading
 from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import RUNTIME, TIMEOUT, ResolverNotFound, StatesError
+from ..errors import RUNTIME, TIMEOUT, StatesError
 from ..model import StateMachine
 from ..resolvers.base import ResolverRegistry
 from .clock import Clock, branch_of, format_timestamp, make_clock, to_datetime
@@ -311,9 +311,12 @@ class Machine:
         return self.program.workflow.run(input, frame)
 
     def _registry(self, run: RunState, lambdas: Mapping[str, Any] | None, resolvers: Iterable[Any] | None,
-                  seed: int | None) -> "_RunRegistry":
-        """Explicit resolvers first, then local Lambda handlers, then the machine's own, then the
-        default local services (built only if a Task asks for something the others do not serve)."""
+                  seed: int | None) -> ResolverRegistry:
+        """The run's resolver chain: explicit resolvers first, then local Lambda handlers, then the
+        machine's own, then the default local services (built only if a Task asks for something the
+        others do not serve). A resolver may pass a request on along it (``TaskRequest.pass_on``)."""
+        from ..resolvers import default_resolvers
+
         registry = ResolverRegistry(list(resolvers or []))
         handlers = dict(self.lambdas)
         handlers.update(lambdas or {})
@@ -323,43 +326,11 @@ class Machine:
             registry.add(lambda_resolver(handlers, region=self.region, account=self.account,
                                          seed=seed or 0, clock=run.clock))
         registry.extend(self.resolvers)
-        return _RunRegistry(registry, run.clock, self.region, self.account)
+        registry.extend(default_resolvers(clock=run.clock, region=self.region, account=self.account))
+        return registry
 
     def __repr__(self) -> str:
         return f"<Machine {self.name} {self.workflow_type} states={len(self.model.states)}>"
 
 
 __all__ = ["Machine", "Execution", "render_event", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
-
-
-class _RunRegistry:
-    """The resolvers of one run; the default local services join on first need."""
-
-    __slots__ = ("primary", "clock", "region", "account", "_defaults")
-
-    def __init__(self, primary: ResolverRegistry, clock: Any, region: str, account: str):
-        self.primary = primary
-        self.clock = clock
-        self.region = region
-        self.account = account
-        self._defaults: ResolverRegistry | None = None
-
-    def find(self, resource: Any) -> Any:
-        try:
-            return self.primary.find(resource)
-        except ResolverNotFound:
-            pass
-        if self._defaults is None:
-            self._defaults = ResolverRegistry(self._default_resolvers())
-        return self._defaults.find(resource)
-
-    def _default_resolvers(self) -> list:
-        try:
-            from .. import resolvers as resolver_package
-
-            defaults = getattr(resolver_package, "default_resolvers", None)
-            if defaults is None:
-                return []
-            return list(defaults(clock=self.clock, region=self.region, account=self.account))
-        except Exception:  # noqa: BLE001 - optional local services must never stop a run
-            return []

@@ -2,7 +2,8 @@
 
 A :class:`FaultSchedule` says which attempt of which Task state fails and how; a
 :class:`FaultInjector` is a task resolver that applies it in front of the real resolvers (local
-Lambda handlers, in-memory queues, mocks). Attempts are counted per state and per execution, retries
+Lambda handlers, in-memory queues, mocks): put it first (``resolvers=[schedule.injector()]``) and it
+passes every attempt it does not fail on to them (``TaskRequest.pass_on``). Attempts are counted per state and per execution, retries
 included — the same numbering as Step Functions Local's ``MockConfigFile`` ("0" is the first attempt,
 "1" the first retry, ...), so a schedule reads like a mock file::
 
@@ -118,8 +119,8 @@ class FaultSchedule:
     def count(self, kind: str | None = None) -> int:
         return sum(1 for f in self.faults if kind is None or f.kind == kind)
 
-    def injector(self, inner: Any = None) -> "FaultInjector":
-        return FaultInjector(self, inner)
+    def injector(self) -> "FaultInjector":
+        return FaultInjector(self)
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{state!r}: [{', '.join('None' if f is None else str(f) for f in faults)}]"
@@ -137,16 +138,15 @@ class FaultSchedule:
 
 
 class FaultInjector:
-    """A task resolver that fails the scheduled attempts and passes every other one to ``inner``
-    (a resolver, a :class:`~asl.resolvers.ResolverRegistry` or a list of resolvers).
+    """A task resolver that fails the scheduled attempts and passes every other one on to the resolvers
+    after it. Put it first: ``machine.execute(input, resolvers=[schedule.injector()], lambdas=...)``.
 
     Counters are per injector: make one per execution (:meth:`FaultSchedule.injector`), or call
     :meth:`reset`. ``injected`` lists ``(state, attempt, fault)`` for what was actually applied.
     """
 
-    def __init__(self, schedule: FaultSchedule, inner: Any = None):
+    def __init__(self, schedule: FaultSchedule):
         self.schedule = schedule
-        self.inner = inner
         self.attempts: Counter[str] = Counter()
         self.injected: list[tuple[str, int, Fault]] = []
         self._lock = threading.Lock()     # Map iterations and Parallel branches may run on threads
@@ -157,9 +157,7 @@ class FaultInjector:
             self.injected.clear()
 
     def accepts(self, resource: Any) -> bool:
-        if self.inner is None:
-            return False
-        return _find(self.inner, resource) is not None
+        return True                       # any attempt may be scheduled to fail
 
     def invoke(self, request: Any) -> Any:
         state = getattr(request, "state_name", "")
@@ -171,28 +169,11 @@ class FaultInjector:
                 self.injected.append((state, attempt, fault))
         if fault is not None:
             raise fault.exception()
-        resolver = _find(self.inner, request.resource)
-        if resolver is None:
+        if request.pass_on is None:
             from ..errors import ResolverNotFound
 
-            raise ResolverNotFound(f"no resolver accepts the resource {request.resource.arn!r}")
-        return resolver.invoke(request)
-
-
-def _find(inner: Any, resource: Any) -> Any:
-    """The resolver of ``inner`` (resolver, registry or list) that serves ``resource``, or None."""
-    if hasattr(inner, "find"):
-        try:
-            return inner.find(resource)
-        except Exception:
-            return None
-    if hasattr(inner, "accepts"):
-        return inner if inner.accepts(resource) else None
-    if isinstance(inner, Iterable):
-        for resolver in inner:
-            if resolver.accepts(resource):
-                return resolver
-    return None
+            raise ResolverNotFound(f"no resolver after the fault injector serves {request.resource.arn!r}")
+        return request.pass_on(request)
 
 
 def schedule(**plan: Iterable[Fault | None]) -> FaultSchedule:

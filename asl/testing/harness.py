@@ -10,9 +10,11 @@ of every task call.
     result.assert_succeeded()
     assert result.attempts("Charge") == 2
 
-One :class:`HarnessResolver` sits in front of the runtime's resolver registry. For each Task attempt it
-applies, in order: a scheduled fault, a mocked response, else the real resolver (the user's
-``resolvers``, then the local Lambda handlers, then the in-memory services). Faults count every attempt
+One :class:`HarnessResolver` sits first in the runtime's resolver chain. For each Task attempt it
+applies, in order: a scheduled fault, a mocked response, else it passes the request on
+(``TaskRequest.pass_on``) to the real resolvers after it — the user's ``resolvers``, the services, the
+local Lambda handlers, the machine's own resolvers and the default local account, as the runtime
+orders them for any execution. Faults count every attempt
 of a state; a mock's responses are consumed only by the attempts that reach it (so "throttle twice,
 then return X" is a two-fault schedule and a one-response mock). Every attempt is recorded
 as an :class:`Invocation`, which is how a test counts attempts and sees what was sent.
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ..errors import ResolverNotFound, StatesError, TaskFailed
-from .faults import FaultSchedule, _find
+from .faults import FaultSchedule
 from .mocks import Mocks, StateMocks
 
 RUNTIME = "States.Runtime"
@@ -63,23 +65,18 @@ class Invocation:
 
 
 class HarnessResolver:
-    """Faults, then mocks, then real resolvers — recording every attempt."""
+    """Faults, then mocks, then the resolvers after it — recording every attempt."""
 
-    def __init__(self, inner: Any, *, mocks: Mocks | None = None, faults: FaultSchedule | None = None,
-                 mocked_resources: Iterable[str] = ()):
-        self.inner = inner
+    def __init__(self, *, mocks: Mocks | None = None, faults: FaultSchedule | None = None):
         self.mocks = mocks or Mocks()
         self.faults = faults
-        self.mocked_resources = frozenset(mocked_resources)
         self.invocations: list[Invocation] = []
         self._attempts: Counter[str] = Counter()
         self._mock_calls: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def accepts(self, resource: Any) -> bool:
-        if self.faults is not None and self.faults.plan:
-            return True                      # a scheduled fault may hit any Task state
-        return resource.arn in self.mocked_resources or _find(self.inner, resource) is not None
+        return True                          # it records every attempt, and passes on what it does not answer
 
     def invoke(self, request: Any) -> Any:
         state = request.state_name
@@ -97,20 +94,18 @@ class HarnessResolver:
                 served = self._mock_calls[state]
                 self._mock_calls[state] += 1
             return self._mocked(request, base, served)
-        resolver = _find(self.inner, request.resource)
-        if resolver is None:
-            cause = (f"No local resolver serves the resource '{request.resource.arn}' (state '{state}'): give "
-                     "the test a handler (lambdas=...), a mock (mocks=...) or a resolver (resolvers=...).")
-            self._record(Invocation(**base, error="States.TaskFailed", cause=cause))
-            raise TaskFailed("States.TaskFailed", cause)
         try:
-            result = resolver.invoke(request)
+            if request.pass_on is None:
+                raise ResolverNotFound(request.resource.arn)
+            result = request.pass_on(request)
         except StatesError as exc:
             self._record(Invocation(**base, error=exc.error, cause=exc.cause))
             raise
-        except ResolverNotFound as exc:
-            self._record(Invocation(**base, error="States.TaskFailed", cause=str(exc)))
-            raise TaskFailed("States.TaskFailed", str(exc)) from None
+        except ResolverNotFound:
+            cause = (f"No local resolver serves the resource '{request.resource.arn}' (state '{state}'): give "
+                     "the test a handler (lambdas=...), a mock (mocks=...) or a resolver (resolvers=...).")
+            self._record(Invocation(**base, error="States.TaskFailed", cause=cause))
+            raise TaskFailed("States.TaskFailed", cause) from None
         self._record(Invocation(**base, result=result))
         return result
 
@@ -147,16 +142,6 @@ def load_machine(definition: Any, **options: Any) -> Any:
     return asl.load(definition, **options)
 
 
-def task_resources(machine: Any, states: Iterable[str]) -> set[str]:
-    """The Resource ARNs of the named Task states (anywhere in the machine, nested ones included)."""
-    wanted = set(states)
-    out = set()
-    for state in machine.model.walk():
-        if state.name in wanted and isinstance(getattr(state, "resource", None), str):
-            out.add(state.resource)
-    return out
-
-
 def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
         resolvers: Iterable[Any] = (), mocks: Mocks | Mapping[str, Any] | None = None,
         faults: FaultSchedule | Mapping[str, Any] | None = None, services: Any = None, seed: int | None = 0,
@@ -185,26 +170,18 @@ def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = 
     environment = services if _is_environment(services) else None
     if environment is not None and clock == "virtual":
         clock = environment.clock         # the services' deliveries and the run share one clock
-    run_clock = make_clock(clock)
-    inner: list[Any] = list(resolvers)
-    handlers = {**dict(getattr(machine, "lambdas", None) or {}), **dict(lambdas or {})}
+    harness = HarnessResolver(mocks=mocks, faults=faults)
+    chain: list[Any] = [harness, *resolvers]
     if environment is not None:
-        inner.extend(environment.resolvers(lambdas=handlers))
-    else:
-        if handlers:
-            from ..resolvers.lambda_ import lambda_resolver
-
-            inner.append(lambda_resolver(handlers, region=machine.region, account=machine.account,
-                                         seed=seed or 0))
-        if services is not None:
-            inner.extend(_service_resolvers(services))
-    inner.extend(getattr(machine, "resolvers", None) or [])
-    if environment is None:
-        inner.extend(_default_resolvers(machine, run_clock))
-    harness = HarnessResolver(inner, mocks=mocks, faults=faults,
-                              mocked_resources=task_resources(machine, mocks or ()))
-    execution = machine.execute(input, resolvers=[harness], seed=seed, clock=run_clock, name=name,
-                                history=history)
+        # the environment's Lambda service serves the handlers, so they see its concurrency and clock
+        handlers = {**dict(getattr(machine, "lambdas", None) or {}), **dict(lambdas or {})}
+        chain.extend(environment.resolvers(lambdas=handlers))
+        lambdas = None
+    elif services is not None:
+        chain.extend(_service_resolvers(services))
+    # the runtime appends the local Lambda handlers, the machine's own resolvers and the default account
+    execution = machine.execute(input, resolvers=chain, lambdas=lambdas, seed=seed, clock=make_clock(clock),
+                                name=name, history=history)
     if environment is not None and settle:
         environment.settle()
     return RunResult(execution, harness.invocations, faults=faults, services=services)
@@ -213,19 +190,6 @@ def run(machine: Any, input: Any = None, *, lambdas: Mapping[str, Any] | None = 
 def _is_environment(services: Any) -> bool:
     return services is not None and callable(getattr(services, "resolvers", None)) \
         and hasattr(services, "clock") and callable(getattr(services, "settle", None))
-
-
-def _default_resolvers(machine: Any, clock: Any) -> list[Any]:
-    """The runtime's built-in local services (when the resolvers package offers them)."""
-    from .. import resolvers as package
-
-    defaults = getattr(package, "default_resolvers", None)
-    if defaults is None:
-        return []
-    try:
-        return list(defaults(clock=clock, region=machine.region, account=machine.account))
-    except Exception:  # noqa: BLE001 - optional local services must never stop a test run
-        return []
 
 
 def _service_resolvers(services: Any) -> list[Any]:

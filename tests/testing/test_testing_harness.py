@@ -197,13 +197,14 @@ def test_json_diff(expected, actual, subset, lines):
 # --- the standalone fault injector --------------------------------------------------------------------
 
 def test_fault_injector_in_front_of_real_resolvers(machine):
-    from asl.resolvers.lambda_ import lambda_resolver
-
-    injector = FaultSchedule({"*": (Fault.failure("Lambda.ServiceException", "down"),)}).injector(
-        [lambda_resolver({"charge": charge})])
-    execution = machine.execute({"orderId": 1, "amount": 5}, resolvers=[injector])
+    injector = FaultSchedule({"*": (Fault.failure("Lambda.ServiceException", "down"),)}).injector()
+    execution = machine.execute({"orderId": 1, "amount": 5}, resolvers=[injector], lambdas={"charge": charge})
     assert execution.status == "FAILED" and execution.error == "Lambda.ServiceException"
     assert injector.injected == [("Charge", 0, Fault.failure("Lambda.ServiceException", "down"))]
+    # an attempt with no fault scheduled is passed on to the handlers after the injector
+    injector = FaultSchedule({"Charge": (None,)}).injector()
+    execution = machine.execute({"orderId": 1, "amount": 5}, resolvers=[injector], lambdas={"charge": charge})
+    assert "LambdaFunctionSucceeded" in [e["type"] for e in execution.history] and injector.injected == []
     injector.reset()
     assert injector.attempts == {} and injector.injected == []
 
