@@ -231,11 +231,49 @@ def _scan_simple(text: str, start: int) -> tuple[Any, ...]:
 _NG_ERROR_POSITION = re.compile(r"at (\d+):(\d+)")
 
 
+def _keep_backslashes(body: str) -> str:
+    """Quoted property names as AWS reads them, for jsonpath-ng.
+
+    In ``['...']`` (and unions ``['a','b']``) a backslash only stops the next character from closing
+    the name and stays in the key (``$..['Test\\"Name']`` names ``Test\\"Name``, as in
+    :func:`_scan_simple`), whereas jsonpath-ng's lexer drops it. Doubling each backslash makes its lexer
+    keep one. Filters (``[?(...)]``) are left as they are.
+    """
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i, n, depth = 0, len(body), 0
+    while i < n:
+        ch = body[i]
+        if depth == 0 and ch in "'\"" and body[:i].rstrip()[-1:] in ("[", ","):
+            quote = ch
+            out.append(ch)
+            i += 1
+            while i < n and body[i] != quote:
+                if body[i] == "\\" and i + 1 < n:
+                    out.append("\\\\\\" + body[i + 1])     # \X -> \\\X: jsonpath-ng reads \\ as \ and \X as X
+                    i += 2
+                    continue
+                out.append(body[i])
+                i += 1
+            if i < n:
+                out.append(body[i])
+                i += 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _compile_jsonpath_ng(text: str, offset: int):
     """Parse an indefinite path with jsonpath-ng's extended parser (filters included)."""
     from jsonpath_ng.ext import parse as ng_parse  # imported lazily: most definitions never need it
 
-    body = _LENGTH_SCRIPT.sub(lambda m: "-" + m.group(1), text[offset:])
+    body = _keep_backslashes(_LENGTH_SCRIPT.sub(lambda m: "-" + m.group(1), text[offset:]))
     try:
         return ng_parse("$" + body)
     except Exception as exc:  # jsonpath-ng raises several unrelated classes (lexer, parser, bare Exception)

@@ -172,3 +172,16 @@ def test_a_backslash_in_a_bracketed_name_stays_in_the_key():
     path = compile_path('$[\'Test\\""Name"\']')
     assert path.keys == ('Test\\""Name"',)
     assert path.get(data) == 'Value"\\'
+    # the backslash keeps the next character from closing the name, then stays with it
+    assert compile_path("$['it\\'s']").keys == ("it\\'s",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("$..['Test\\\"\"Name\"']", [1, 2]),                     # deep scan
+    ("$.a[*]['Test\\\"\"Name\"']", [2]),                      # after a wildcard
+    ("$.a[0]['Test\\\"\"Name\"', 'it\\'s']", [2, 3]),          # a union, blank after the comma
+    ("$.a[?(@.x == 'q')].x", ["q"]),                          # filters are left alone
+])
+def test_indefinite_paths_read_bracketed_names_as_definite_ones_do(text, expected):
+    data = {'Test\\""Name"': 1, "a": [{'Test\\""Name"': 2, "it\\'s": 3, "x": "q"}]}
+    assert compile_path(text).get(data) == expected
