@@ -53,11 +53,19 @@ def test_jsonata_machines_declare_it_and_use_no_jsonpath_fields(definition):
         assert state.get("QueryLanguage", "JSONata") == "JSONata"
 
 
+def _without_comments(value):
+    if isinstance(value, dict):
+        return {k: _without_comments(v) for k, v in value.items() if k != "Comment"}
+    if isinstance(value, list):
+        return [_without_comments(v) for v in value]
+    return value
+
+
 @QUICK
 @given(asl_st.state_machines(functions=["alpha", "beta"], variables=False, retry=False, catch=False,
                              intrinsics=False, exotic_names=False, state_types=["Task", "Pass"]))
 def test_feature_switches(definition):
-    text = json.dumps(definition)
+    text = json.dumps(_without_comments(definition))    # a drawn Comment may say anything, "States." too
     for field in ('"Assign"', '"Retry"', '"Catch"', "States."):
         assert field not in text
     assert set(asl_st.function_names(definition)) <= {"alpha", "beta"}
