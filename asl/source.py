@@ -944,8 +944,11 @@ def parse_text(text: str, *, path: str | None = None, format: str | None = None,
 
 
 def _is_template_value(value: Any) -> bool:
-    """Cheap for definitions (a dict with StartAt/States is never a template); imports templates on demand."""
+    """Cheap for definitions (a dict with StartAt/States is never a template, nor is one without the keys
+    every template has); imports templates on demand."""
     if type(value) is not dict or "StartAt" in value or "States" in value:
+        return False
+    if "Resources" not in value and "AWSTemplateFormatVersion" not in value and "Transform" not in value:
         return False
     from .templates import is_template
 

@@ -4,22 +4,17 @@
 ``*.asl.yml`` and CloudFormation/SAM templates) and ``-`` (standard input), all in one process.
 Exit codes: 0 no findings, 1 findings, 2 usage or internal error; ``--exit-zero`` turns 1 into 0.
 
-This module is imported on every ``asl lint`` run (pre-commit starts one per commit), so its own
-imports are only click and the small ``asl.lint`` package; the rule families, the reader and the
-reporters are imported when the command runs.
+The work is done by :mod:`asl.cli.lint_run`, which ``asl lint`` with a plain command line runs
+without importing click at all (pre-commit starts one process per commit); this module declares the
+options (the documentation of record) and handles the command lines ``lint_run`` leaves to click.
+The rule families, the reader and the reporters are imported when the command runs.
 """
 from __future__ import annotations
 
-import os
-import sys
-
 import click
 
-_FORMATS = ("text", "json", "sarif", "github")
-
-
-def _split(entries: tuple[str, ...]) -> list[str]:
-    return [part.strip() for entry in entries for part in entry.split(",") if part.strip()]
+from .lint_run import FORMATS as _FORMATS
+from .lint_run import WORKFLOW_TYPES as _WORKFLOW_TYPES
 
 
 @click.command("lint")
@@ -30,7 +25,7 @@ def _split(entries: tuple[str, ...]) -> list[str]:
               help="Only these rules: codes, names or code prefixes, comma separated (replaces [tool.asl] select).")
 @click.option("--ignore", multiple=True, metavar="RULES",
               help="Skip these rules (added to [tool.asl] ignore).")
-@click.option("--workflow-type", type=click.Choice(["STANDARD", "EXPRESS"], case_sensitive=False),
+@click.option("--workflow-type", type=click.Choice(_WORKFLOW_TYPES, case_sensitive=False),
               help="Check the restrictions of this workflow type (EXPRESS: no .sync, callbacks, activities).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--no-source", is_flag=True, help="Text format: do not show the source line under each finding.")
@@ -43,126 +38,16 @@ def lint_command(paths: tuple[str, ...], output_format: str, select: tuple[str, 
                  workflow_type: str | None, exit_zero: bool, no_source: bool, config_path: str | None,
                  isolated: bool, no_cache: bool) -> int:
     """Lint state machine definitions (files, directories, CloudFormation/SAM templates, - for stdin)."""
-    from ..lint import lint_document
-    from ..lint.config import ConfigError, LintConfig, find_config, load_config
-    from ..lint.registry import Selector
-    from ..lint.report import render
+    from .lint_run import UsageProblem, run
 
     try:
-        if isolated:
-            config = LintConfig()
-        elif config_path:
-            config = load_config(config_path)
-        else:
-            config = find_config()
-    except ConfigError as exc:
+        code, output = run(paths, output_format, select, ignore, workflow_type, exit_zero, no_source,
+                           config_path, isolated, no_cache)
+    except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
-
-    selected = _split(select) or config.select
-    extra_ignores = _split(ignore)
-    named = [*(selected or ()), *extra_ignores, *config.ignore, *(c for v in config.per_file_ignores.values() for c in v)]
-    if named:
-        import asl.lint.rules  # noqa: F401  (registers the rules, so unknown codes can be told apart)
-
-        unknown = Selector.unknown(named)
-        if unknown:
-            raise click.UsageError(f"unknown rule(s): {', '.join(unknown)} (see `asl rules`)")
-    workflow = (workflow_type or config.workflow_type or "").upper() or None
-
-    cache = None
-    if not no_cache:
-        from ..lint.cache import LintCache
-
-        cache = LintCache.open()
-    results = []
-    option_keys: dict[tuple, bytes] = {}
-    for path, source in _sources(paths or (".",), cached=cache is not None):
-        ignores = config.ignores_for(path) + extra_ignores
-        key = None
-        if cache is not None and isinstance(source, bytes) and path != "<stdin>":
-            options = option_keys.get(tuple(ignores))
-            if options is None:
-                options = option_keys[tuple(ignores)] = cache.options_key([selected, ignores, workflow])
-            key = cache.key(source, options)
-            hit = cache.get(key, path)
-            if hit is not None:
-                results.append((path, source.decode("utf-8", "replace") if hit else None, hit))
-                continue
-        documents = _read_all(source, path)
-        for document in documents:
-            diagnostics = lint_document(document, select=selected, ignore=ignores, workflow_type=workflow)
-            results.append((document.path or path, document.text, diagnostics))
-        if key is not None and len(documents) == 1 and documents[0].name is None:
-            cache.put(key, diagnostics, path)  # a plain definition (a template may read other files)
-    if cache is not None:
-        cache.save()
-    color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    output = render(output_format, results, show_source=not no_source, color=color)
     if output:
         click.echo(output, nl=False)
-    found = any(diagnostics for _path, _text, diagnostics in results)
-    return 1 if found and not exit_zero else 0
-
-
-#: files up to this size are read once here (hashed for the cache, then parsed from the same bytes);
-#: bigger ones go to the reader, which refuses definitions over AWS's 1,048,576-character limit itself
-_CACHEABLE_BYTES = 1_048_576
-
-
-def _sources(paths: tuple[str, ...], *, cached: bool):
-    """(path, source) for every file to lint, in order, each once: ``source`` is the file's bytes when
-    the cache may use them, else the path (or, for ``-``, the bytes of standard input, never cached).
-
-    A named file is opened directly (pre-commit passes hundreds of names: no ``stat`` per name);
-    directories, and names that cannot be opened, go through :func:`asl.source.iter_definition_files`."""
-    from ..source import iter_definition_files
-
-    cwd = os.getcwd()
-    seen: set[str] = set()
-
-    def first_time(name: str) -> bool:
-        absolute = os.path.normcase(os.path.normpath(os.path.join(cwd, name)))
-        if absolute in seen:
-            return False
-        seen.add(absolute)
-        return True
-
-    for given in paths:
-        if given == "-":
-            yield "<stdin>", sys.stdin.buffer.read()
-            continue
-        if cached:
-            data = _small_file(given)
-            if data is not None:
-                if first_time(given):
-                    yield given, (given if data is False else data)
-                continue
-        for file in iter_definition_files([given]):
-            name = str(file)
-            if not first_time(name):
-                continue
-            data = _small_file(name) if cached else None
-            yield name, (data if isinstance(data, bytes) else file)
-
-
-def _small_file(name: str) -> "bytes | bool | None":
-    """The bytes of a readable file of at most ``_CACHEABLE_BYTES``; False for a bigger file; None when
-    it cannot be opened as a file (a directory, a missing name)."""
-    try:
-        with open(name, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > _CACHEABLE_BYTES:
-                return False
-            return handle.read()
-    except OSError:
-        return None
-
-
-def _read_all(source, path: str):
-    from ..source import read, read_all
-
-    if path == "<stdin>":
-        return [read(source, path=path)]
-    return read_all(source, path=path) if isinstance(source, bytes) else read_all(source)
+    return code
 
 
 @click.command("rules")

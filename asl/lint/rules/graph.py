@@ -9,7 +9,7 @@ are found as strongly connected components (Tarjan, iteratively: no recursion li
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from ..context import LintContext
 from ..registry import ERROR, WARNING, Rule, register
@@ -193,7 +193,7 @@ def check(ctx: LintContext) -> None:
     machine = ctx.value
     if not isinstance(machine, dict):
         return
-    names: dict[str, str] = {}
+    names: dict[str, str] = {}          # state name -> the States pointer of its first definition
     stack: list[tuple[dict, str, int, frozenset[str]]] = [(machine, "", 0, frozenset())]
     while stack:
         workflow, pointer, depth, outer = stack.pop()
@@ -201,72 +201,91 @@ def check(ctx: LintContext) -> None:
         if not isinstance(states, dict):
             continue
         _check_scope(ctx, workflow, states, pointer, outer, names)
-        inner_outer = outer | set(states)
+        inner_outer: frozenset[str] | None = None
         nested = []
         for name, state in states.items():
-            if not isinstance(state, dict):
+            if type(state) is not dict:
                 continue
-            state_pointer = pointer_join(pointer, "States", name)
-            children = []
-            if state.get("Type") == "Parallel" and isinstance(state.get("Branches"), list):
-                children = [(b, pointer_join(state_pointer, "Branches", i))
-                            for i, b in enumerate(state["Branches"]) if isinstance(b, dict)]
-            elif state.get("Type") == "Map":
+            kind = state.get("Type")
+            if kind == "Parallel":
+                branches = state.get("Branches")
+                if not isinstance(branches, list):
+                    continue
+                state_pointer = pointer_join(pointer, "States", name)
+                children = [(b, f"{state_pointer}/Branches/{i}") for i, b in enumerate(branches) if isinstance(b, dict)]
+            elif kind == "Map":
                 key = "ItemProcessor" if "ItemProcessor" in state else "Iterator"
-                if isinstance(state.get(key), dict):
-                    children = [(state[key], pointer_join(state_pointer, key))]
+                if not isinstance(state.get(key), dict):
+                    continue
+                state_pointer = pointer_join(pointer, "States", name)
+                children = [(state[key], f"{state_pointer}/{key}")]
+            else:
+                continue
             if children and depth + 1 == MAX_STATE_NESTING + 1:
                 ctx.report(DeepStateNesting, f"States nested more than {MAX_STATE_NESTING} levels deep", state_pointer)
+            if inner_outer is None:
+                inner_outer = outer | set(states)
             nested.extend((child, child_pointer, depth + 1, inner_outer) for child, child_pointer in children)
         stack.extend(reversed(nested))
 
 
-def _edges(state: dict, pointer: str) -> Iterator[tuple[str, str, str]]:
-    """(target, pointer of the field, field label) for every transition out of ``state``."""
+def _edges(state: dict) -> list[tuple[str, str]]:
+    """(target, field path below the state) for every transition out of ``state``."""
+    edges = []
     target = state.get("Next")
     if isinstance(target, str):
-        yield target, pointer + "/Next", "Next"
+        edges.append((target, "Next"))
     if state.get("Type") == "Choice":
         target = state.get("Default")
         if isinstance(target, str):
-            yield target, pointer + "/Default", "Default"
+            edges.append((target, "Default"))
         choices = state.get("Choices")
         if isinstance(choices, list):
             for i, rule in enumerate(choices):
                 if isinstance(rule, dict) and isinstance(rule.get("Next"), str):
-                    yield rule["Next"], f"{pointer}/Choices/{i}/Next", "Next"
+                    edges.append((rule["Next"], f"Choices/{i}/Next"))
     catchers = state.get("Catch")
     if isinstance(catchers, list):
         for i, catcher in enumerate(catchers):
             if isinstance(catcher, dict) and isinstance(catcher.get("Next"), str):
-                yield catcher["Next"], f"{pointer}/Catch/{i}/Next", "Next"
+                edges.append((catcher["Next"], f"Catch/{i}/Next"))
+    return edges
 
 
 def _check_scope(ctx: LintContext, workflow: dict, states: dict, pointer: str, outer: frozenset[str],
                  names: dict[str, str]) -> None:
     report = ctx.report
-    states_pointer = pointer_join(pointer, "States")
+    states_pointer = pointer + "/States"
     for name in states:
-        where = pointer_join(states_pointer, name)
-        first = names.setdefault(name, where)
-        if first != where:
-            report(DuplicateStateName, f"Duplicate State name: {name} (also defined at {first or '/'})", where)
+        first = names.setdefault(name, states_pointer)
+        if first != states_pointer:
+            report(DuplicateStateName, f"Duplicate State name: {name} (also defined at "
+                   f"{pointer_join(first, name)})", pointer_join(states_pointer, name))
     if not states:
         return
 
     graph: dict[str, list[str]] = {}
+    terminal: set[str] = set()
     broken = False
-    for name, state in states.items():
-        if not isinstance(state, dict) or not isinstance(state.get("Type"), str):
+    backwards = False        # an edge to a state declared earlier (or itself): the only way to a cycle
+    position = {name: i for i, name in enumerate(states)}
+    for here, (name, state) in enumerate(states.items()):
+        if _is_terminal(state):
+            terminal.add(name)
+        if type(state) is not dict or not isinstance(state.get("Type"), str):
             continue
-        targets = graph.setdefault(name, [])
-        for target, field_pointer, label in _edges(state, pointer_join(states_pointer, name)):
-            if target in states:
+        graph[name] = targets = []
+        for target, field in _edges(state):
+            at = position.get(target)
+            if at is not None:
                 targets.append(target)
+                backwards = backwards or at <= here
                 continue
             broken = True
             hint = " (a state cannot transition out of its Parallel branch or Map)" if target in outer else ""
-            report(UnknownTransitionTarget, f"Missing '{label}' target: {target}{hint}", field_pointer)
+            label = field.rsplit("/", 1)[-1]
+            report(UnknownTransitionTarget, f"Missing '{label}' target: {target}{hint}",
+                   f"{pointer_join(states_pointer, name)}/{field}")
         if state.get("Type") == "Choice" and "Default" not in state and state.get("Choices"):
             report(ChoiceWithoutDefault, f"Choice state {name!r} has no Default: when no rule matches the "
                    "execution fails with States.Runtime", pointer_join(states_pointer, name))
@@ -276,7 +295,6 @@ def _check_scope(ctx: LintContext, workflow: dict, states: dict, pointer: str, o
         hint = " (StartAt must name a state of the same States object)" if start in outer else ""
         report(UnknownTransitionTarget, f"Missing 'StartAt' target: {start}{hint}", pointer_join(pointer, "StartAt"))
 
-    terminal = {name for name, body in states.items() if _is_terminal(body)}
     if not terminal:
         report(NoTerminalState, "Workflow has no terminal state (no End: true, Succeed or Fail state)",
                states_pointer)
@@ -284,13 +302,15 @@ def _check_scope(ctx: LintContext, workflow: dict, states: dict, pointer: str, o
         return
     reached = _reach(graph, start)
     # AWS: "Workflow has no terminal state" suppresses the reachability checks
-    if terminal:
+    if terminal and len(reached) < len(states):
         for name in states:
             if name not in reached:
                 report(UnreachableState, f'State "{name}" is not reachable.', pointer_join(states_pointer, name))
+    if not backwards:
+        return          # every edge leads forwards: no cycle, so nothing can loop or be trapped
     cycles = _cycles(graph)
     if not cycles:
-        return          # without a cycle every path ends, so nothing can loop or be trapped
+        return
     if not broken and terminal and ctx.selector.enabled(InescapableLoop.code):
         _inescapable(ctx, graph, reached, terminal, states, states_pointer)
     if ctx.selector.enabled(LoopWithoutWait.code):
