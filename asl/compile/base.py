@@ -167,7 +167,7 @@ class Scope:
     """
 
     __slots__ = ("frame", "name", "entered_id", "entered_time", "retry_count", "map_item", "task_token",
-                 "_ctx")
+                 "_ctx", "env")
 
     def __init__(self, frame: Any, name: str, entered_id: int, entered_time: float):
         self.frame = frame
@@ -178,6 +178,7 @@ class Scope:
         self.map_item = None
         self.task_token = None
         self._ctx = None
+        self.env = None       # the JSONata environment of this state run, built on first need (jsonata_io)
 
     def context(self) -> dict:
         ctx = self._ctx
@@ -188,7 +189,9 @@ class Scope:
         return ctx
 
     def reset_context(self) -> None:
+        """A retry (new RetryCount) or a new task token: the context object, and what saw it, change."""
         self._ctx = None
+        self.env = None
 
 
 class JsonPathIO:

@@ -240,7 +240,7 @@ class ChoiceState(CompiledState):
     def _run_jsonata(self, data: Any, scope: Scope) -> tuple[str, Any, dict | None]:
         for condition, target, rule_io in self.rules:
             if condition(data, scope):
-                out, assigned = rule_io.apply(data, scope, fallback=self.jio)
+                out, assigned = rule_io.apply(data, scope)
                 return target, out, assigned
         if self.default is None:
             raise runtime_error("No Matches!")

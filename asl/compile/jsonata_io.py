@@ -21,11 +21,23 @@ def _field(value: Any, field: str, expect: str | None = None):
     return None if value is ABSENT else compile_field(value, field=field, expect=expect)
 
 
-def env_for(scope: Scope, data: Any, *, result: Any = ABSENT, error_output: Any = ABSENT) -> JsonataEnv:
-    frame = scope.frame
-    return JsonataEnv(states_input=data, context=scope.context, variables=frame.variables, result=result,
-                      error_output=error_output, state_name=scope.name, entered_event_id=scope.entered_id,
-                      effects=frame.run)
+def env_for(scope: Scope, data: Any) -> JsonataEnv:
+    """The environment of one state run over ``data``, built once and kept on the scope: every field of
+    the state (Arguments, TimeoutSeconds, Choice conditions, Output, Assign, a Catcher's) shares its
+    conversions of ``$states.input``, ``$states.context`` and the variables. Fields that also see
+    ``$states.result`` / ``$states.errorOutput`` derive from it with :meth:`JsonataEnv.replace`."""
+    env = scope.env
+    if env is None or env.states_input is not data:
+        frame = scope.frame
+        env = scope.env = JsonataEnv(states_input=data, context=scope.context, variables=frame.variables,
+                                     state_name=scope.name, entered_event_id=scope.entered_id, effects=frame.run)
+    return env
+
+
+def _indexed(node: Any, list_field: str) -> str:
+    """``Choices[1]`` / ``Catch[0]``: where AWS says a rule's or a catcher's own fields are."""
+    index = node.pointer.rsplit("/", 1)[-1]
+    return f"{list_field}[{index}]" if index.isdigit() else list_field
 
 
 def _assigned(assign: Any, env: JsonataEnv) -> dict | None:
@@ -87,7 +99,7 @@ class TaskIO:
     def finish(self, data: Any, result: Any, scope: Scope) -> tuple[Any, dict | None]:
         if self.output is None and self.assign is None:
             return result, None
-        env = env_for(scope, data, result=result)
+        env = env_for(scope, data).replace(result=result)
         out = result if self.output is None else self.output.evaluate(env)
         return out, _assigned(self.assign, env)
 
@@ -153,11 +165,8 @@ class MapIO(TaskIO):
     def item_input(self, effective: Any, index: int, item: Any, scope: Scope, key: Any = None) -> Any:
         if self.item_selector is None:
             return item
-        frame = scope.frame
-        ctx = frame.context(scope.name, scope.entered_time, map_item=(index, item, key))
-        env = JsonataEnv(states_input=effective, context=ctx, variables=frame.variables,
-                         state_name=scope.name, entered_event_id=scope.entered_id, effects=frame.run)
-        return self.item_selector.evaluate(env)
+        ctx = scope.frame.context(scope.name, scope.entered_time, map_item=(index, item, key))
+        return self.item_selector.evaluate(env_for(scope, effective).replace(context=ctx))
 
 
 def _number(value: Any) -> Any:
@@ -215,30 +224,37 @@ class WaitIO(StateIO):
 
 
 class CatcherIO:
-    """A Catcher's Output (default: the Error Output) and Assign, with ``$states.errorOutput``."""
+    """A Catcher's Output (default: the Error Output) and Assign, with ``$states.errorOutput``.
+
+    ``location`` prefixes the fields in error causes and ``EvaluationFailed`` events (``Catch[1]`` gives
+    ``Catch[1]/Output/v``, as AWS reports them); by default it is taken from the catcher's pointer."""
 
     __slots__ = ("output_field", "assign")
 
-    def __init__(self, model: Any):
-        self.output_field = _field(model.output, "Output")
-        self.assign = _field(model.assign, "Assign")
+    def __init__(self, model: Any, location: str | None = None):
+        location = _indexed(model, "Catch") if location is None else location
+        self.output_field = _field(model.output, f"{location}/Output")
+        self.assign = _field(model.assign, f"{location}/Assign")
 
     def output(self, raw: Any, error: dict, scope: Scope) -> tuple[Any, dict | None]:
-        env = env_for(scope, raw, error_output=error)
+        env = env_for(scope, raw).replace(error_output=error)
         out = error if self.output_field is None else self.output_field.evaluate(env)
         return out, _assigned(self.assign, env)
 
 
 class RuleIO:
-    """A matched Choice rule's own Output and Assign (the state-level ones are then skipped)."""
+    """A matched Choice rule's own Output and Assign (the state-level ones are then skipped).
+
+    ``location`` prefixes the fields as for :class:`CatcherIO` (``Choices[0]/Output/...``)."""
 
     __slots__ = ("output", "assign")
 
-    def __init__(self, rule: Any):
-        self.output = _field(rule.output, "Output")
-        self.assign = _field(rule.assign, "Assign")
+    def __init__(self, rule: Any, location: str | None = None):
+        location = _indexed(rule, "Choices") if location is None else location
+        self.output = _field(rule.output, f"{location}/Output")
+        self.assign = _field(rule.assign, f"{location}/Assign")
 
-    def apply(self, data: Any, scope: Scope, fallback: StateIO) -> tuple[Any, dict | None]:
+    def apply(self, data: Any, scope: Scope) -> tuple[Any, dict | None]:
         if self.output is None and self.assign is None:
             return data, None
         env = env_for(scope, data)
