@@ -17,14 +17,17 @@ from .registry import Selector
 def run(document: Any, *, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
         workflow_type: str | None = None) -> list[Diagnostic]:
     selector = Selector.shared(select, ignore)
-    source_diags = [d for d in (document.diagnostics or ()) if selector.enabled(d.code)]
-    if document.value is None and any(d.severity == ERROR for d in (document.diagnostics or ())):
+    problems = document.diagnostics
+    source_diags = [d for d in problems if selector.enabled(d.code)] if problems else []
+    if document.value is None and any(d.severity == ERROR for d in (problems or ())):
         # nothing to check: the source could not be read (a JSON ``null`` root has no such diagnostic)
         return _sorted(_clamped(source_diags, document.text) if isinstance(document.text, str) else source_diags)
     found = _check(document.value, selector, workflow_type)
+    if not found and not source_diags:
+        return []
     located = document.locate_all(found) if found else []
     diagnostics = source_diags + located
-    if diagnostics and isinstance(document.text, str):
+    if isinstance(document.text, str):
         diagnostics = _clamped(diagnostics, document.text)
     return _sorted(diagnostics)
 
@@ -34,12 +37,19 @@ def check_value(value: Any, *, select: Iterable[str] | None = None, ignore: Iter
     return _sorted(_check(value, Selector.shared(select, ignore), workflow_type))
 
 
-def _check(value: Any, selector: Selector, workflow_type: str | None) -> list[Diagnostic]:
-    from .rules import FAMILIES
-    from .suppress import apply_noqa
+_families: tuple | None = None
+_apply_noqa: Any = None
 
+
+def _check(value: Any, selector: Selector, workflow_type: str | None) -> list[Diagnostic]:
+    global _families, _apply_noqa
+    if _families is None:                      # the rule families, imported on the first lint
+        from .rules import FAMILIES
+        from .suppress import apply_noqa
+
+        _families, _apply_noqa = FAMILIES, apply_noqa
     ctx = LintContext(value, selector=selector, workflow_type=workflow_type)
-    for family in FAMILIES:
+    for family in _families:
         if not selector.any_enabled(family.rules):
             continue
         try:
@@ -53,7 +63,9 @@ def _check(value: Any, selector: Selector, workflow_type: str | None) -> list[Di
             ctx.diagnostics.append(Diagnostic(
                 "ASL999", f"internal error in the {family.__module__.rsplit('.', 1)[-1]} checks: "
                 f"{type(exc).__name__}: {exc}", "", ERROR, "internal-error"))
-    diagnostics = apply_noqa(ctx) if isinstance(value, dict) else ctx.diagnostics
+    diagnostics = _apply_noqa(ctx) if isinstance(value, dict) else ctx.diagnostics
+    if not diagnostics:
+        return diagnostics
     enabled = selector.enabled
     return [d for d in diagnostics if enabled(d.code)]
 

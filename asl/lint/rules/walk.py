@@ -180,21 +180,23 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
             processor = body.get("ItemProcessor", body.get("Iterator"))
             config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
             st.distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
-        fields = STATE_FIELDS[type_]
+        fields = _HANDLERS[type_]
+        prefix = pointer + "/"
         for key, value in body.items():
             if key == "Type" or key == "QueryLanguage":
                 continue
             spec = fields.get(key)
-            ptr = pointer_join(pointer, key)
             if spec is None:
-                report(S.UnsupportedField, f"Field '{key}' is not supported in a {type_} state", ptr)
+                report(S.UnsupportedField, f"Field '{key}' is not supported in a {type_} state",
+                       pointer_join(pointer, key))
                 continue
             field_lang, handler = spec
+            ptr = prefix + key                     # a field name of the table: nothing to escape
             if field_lang is not None and field_lang != lang:
                 report(S.WrongQueryLanguageField, f"The QueryLanguage is set to '{lang}', but field '{key}' is "
                        f"only supported for the '{field_lang}' QueryLanguage", ptr)
                 continue
-            getattr(self, handler)(value, ptr, key, st)
+            handler(self, value, ptr, key, st)
         for group in EXCLUSIVE.get(type_, ()):
             present = [k for k in group if k in body]
             if len(present) > 1:
@@ -207,7 +209,7 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
                 report(S.NextOrEnd, "A state cannot have both 'Next' and 'End': true", pointer)
             elif not has_next and not ends and not ("End" in body and not isinstance(body["End"], bool)):
                 report(S.NextOrEnd, "These fields are required: [Next] (or \"End\": true)", pointer)
-        getattr(self, "after_" + type_.lower())(st)
+        _AFTER[type_](self, st)
 
     def after_pass(self, st: StateInfo) -> None:
         pass
@@ -402,6 +404,13 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
             self.report(S.InvalidTimestamp, f"{value!r} does not match RFC3339 timestamp", pointer)
             if LOOKS_LIKE_PATH.match(value):
                 self.report(P.NoPath, f"Timestamp {value!r} looks like a path: did you mean TimestampPath?", pointer)
+
+#: STATE_FIELDS with the handler methods themselves (no getattr by name per field), and each state
+#: type's final check
+_HANDLERS = {type_: {key: (lang, getattr(Walker, handler)) for key, (lang, handler) in fields.items()}
+             for type_, fields in STATE_FIELDS.items()}
+_AFTER = {type_: getattr(Walker, "after_" + type_.lower()) for type_ in STATE_FIELDS}
+
 
 def check(ctx: LintContext) -> None:
     walker = Walker(ctx)
