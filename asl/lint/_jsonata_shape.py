@@ -1,0 +1,295 @@
+"""A fast path for the JSONata expressions definitions are mostly made of, without jsonata-python.
+
+Importing jsonata-python costs ~15 ms, more than linting a whole file, yet most expressions in real
+definitions are small: ``$states.input.order.id``, ``$count($states.input.items) > 0``,
+``$orderId & '-' & $states.context.Execution.Name``, ``{'total': $sum($states.result.Payload.prices)}``.
+:func:`analyze` recognises a strict subset of JSONata and, for the expressions in it, computes what
+:func:`asl.jsonata_syntax.analyze` would report: no syntax error, no top-level input reference, the
+workflow variables read, the unknown functions called and the ``$states`` fields used. Anything outside
+the subset — and any doubt — gives None: the caller then asks the real parser. A property test draws
+expressions from this subset (and token soups around it) and checks both never disagree.
+
+The subset: number, string (no escapes), ``true``/``false``/``null`` literals; ``$name`` variables and
+``$name(args)`` calls followed by ``.name`` steps and ``[expr]`` predicates; bare field names only
+and ``$`` only inside predicates (``$states.input.items[price > 10]``: never at the top level); unary
+``-``; the binary operators ``+ - * / % & = != < <= > >= and or in``; ``cond ? a : b``; blocks
+``(a; b)``; bindings ``$x := a``; lambdas ``function($v) { ... }`` (no signature); array and object
+(string keys) constructors. Tokens end where jsonata-python's tokenizer ends them, or the text is
+refused: a name must be followed by a blank or an operator character.
+"""
+from __future__ import annotations
+
+import re
+
+#: jsonata-python's built-in functions plus AWS's, without ``$eval``: the same set as
+#: :func:`asl.jsonata_syntax.known_function_names` (a test keeps them equal), written out so that
+#: recognising an expression does not import jsonata-python
+KNOWN_FUNCTIONS = frozenset({
+    "abs", "append", "assert", "average", "base64decode", "base64encode", "boolean", "ceil", "clone",
+    "contains", "count", "decodeUrl", "decodeUrlComponent", "distinct", "each", "encodeUrl",
+    "encodeUrlComponent", "error", "exists", "filter", "floor", "formatBase", "formatInteger", "formatNumber",
+    "fromMillis", "hash", "join", "keys", "length", "lookup", "lowercase", "map", "match", "max", "merge",
+    "millis", "min", "not", "now", "number", "pad", "parse", "parseInteger", "partition", "power", "random",
+    "range", "reduce", "replace", "reverse", "round", "shuffle", "sift", "single", "sort", "split", "spread",
+    "sqrt", "string", "substring", "substringAfter", "substringBefore", "sum", "toMillis", "trim", "type",
+    "uppercase", "uuid", "zip",
+})
+
+_TOKEN = re.compile(r"""[ \t\n\r]*(?:
+      \$(?P<var>[A-Za-z_][A-Za-z0-9_]*|)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<num>(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)
+    | (?P<str>'[^'\\]*'|"[^"\\]*")
+    | (?P<op>!=|<=|>=|\?\?|\?:|:=|\.\.|\*\*|[-+*/%&=<>?:;.,()\[\]{}])
+    )""", re.VERBOSE)
+_BLANK = re.compile(r"[ \t\n\r]*")
+#: where jsonata-python's tokenizer ends a name or a number (a blank, an operator character, the end)
+_STOPS = frozenset(" \t\n\r.[]{}(),@#;:?+-*/%|=<>^&!~")
+_BINARY = frozenset({"+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", "and", "or", "in"})
+_KEYWORD_OPERATORS = frozenset({"and", "or", "in"})
+_LITERAL_WORDS = frozenset({"true", "false", "null"})
+MAX_NESTING = 40
+MAX_LENGTH = 2000
+
+
+class _Refused(Exception):
+    """Outside the subset: the real parser decides."""
+
+
+class Analysis:
+    """What :func:`asl.jsonata_syntax.analyze` says about an expression of the subset (the fields the
+    linter reads)."""
+
+    __slots__ = ("variables_read", "unknown_functions", "uses_states_fields")
+    syntax_error = None
+    top_level_input_reference = None
+
+    def __init__(self, variables_read: frozenset[str], unknown_functions: frozenset[str],
+                 uses_states_fields: frozenset[str]):
+        self.variables_read = variables_read
+        self.unknown_functions = unknown_functions
+        self.uses_states_fields = uses_states_fields
+
+
+def analyze(text: str) -> Analysis | None:
+    """The analysis of ``text`` (an expression body) when it is in the subset, else None."""
+    if len(text) > MAX_LENGTH:
+        return None
+    try:
+        tokens = _tokens(text)
+        if not tokens:
+            return None
+        parser = _Parser(tokens)
+        parser.expression()
+        if parser.at != len(tokens):
+            return None
+    except (_Refused, IndexError):
+        return None
+    local = parser.assigned
+    variables = frozenset(name for name in parser.variables
+                          if name not in KNOWN_FUNCTIONS and name not in local and name != "states")
+    unknown = frozenset(name for name in parser.functions if name not in KNOWN_FUNCTIONS and name not in local)
+    return Analysis(variables, unknown, frozenset(parser.states_fields))
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) pairs: kind is "var", "name", "num", "str", "op" (and/or/in too) or "lit"."""
+    out: list[tuple[str, str]] = []
+    at, end = 0, len(text)
+    match = _TOKEN.match
+    while True:
+        at = _BLANK.match(text, at).end()
+        if at >= end:
+            return out
+        found = match(text, at)
+        if found is None:
+            raise _Refused()
+        kind = found.lastgroup
+        value = found.group(kind)
+        at = found.end()
+        if kind in ("var", "name", "num") and at < end and text[at] not in _STOPS:
+            raise _Refused()            # jsonata-python's name/number would go on: not the token seen here
+        if kind == "name":
+            if value in _KEYWORD_OPERATORS:
+                kind = "op"
+            elif value in _LITERAL_WORDS:
+                kind = "lit"
+        out.append((kind, value))
+
+
+class _Parser:
+    """Recursive descent over the subset, collecting what the analysis needs."""
+
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens = tokens
+        self.at = 0
+        self.depth = 0
+        self.in_predicate = 0
+        self.variables: set[str] = set()
+        self.functions: set[str] = set()
+        self.assigned: set[str] = set()          # bound by ':=' or as lambda parameters (anywhere, as the real analysis counts them)
+        self.states_fields: set[str] = set()
+
+    def _peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def _take(self, op: str) -> bool:
+        token = self._peek()
+        if token is not None and token[0] == "op" and token[1] == op:
+            self.at += 1
+            return True
+        return False
+
+    def _expect(self, op: str) -> None:
+        if not self._take(op):
+            raise _Refused()
+
+    def expression(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise _Refused()
+        token = self._peek()
+        if token is not None and token[0] == "var" and token[1] and self.at + 1 < len(self.tokens) \
+                and self.tokens[self.at + 1] == ("op", ":="):
+            if token[1] == "states":
+                raise _Refused()
+            self.assigned.add(token[1])            # $name := expression (binds; reads nothing)
+            self.at += 2
+            self.expression()
+            self.depth -= 1
+            return
+        self._binary()
+        if self._take("?"):
+            self.expression()
+            if self._take(":"):
+                self.expression()
+        self.depth -= 1
+
+    def _binary(self) -> None:
+        self._unary()
+        while True:
+            token = self._peek()
+            if token is None or token[0] != "op" or token[1] not in _BINARY:
+                return
+            self.at += 1
+            self._unary()
+
+    def _unary(self) -> None:
+        while self._take("-"):
+            pass
+        self._operand()
+
+    def _list(self, close: str, item) -> None:
+        if self._take(close):
+            return
+        while True:
+            item()
+            if self._take(close):
+                return
+            self._expect(",")
+
+    def _member(self) -> None:
+        key = self._peek()
+        if key is None or key[0] != "str":
+            raise _Refused()
+        self.at += 1
+        self._expect(":")
+        self.expression()
+
+    def _operand(self) -> None:
+        token = self._peek()
+        if token is None:
+            raise _Refused()
+        kind, value = token
+        self.at += 1
+        if kind in ("num", "str", "lit"):
+            return self._no_steps()
+        if kind == "op":
+            if value == "(":                          # a block: expressions separated by ';'
+                self.expression()
+                while self._take(";"):
+                    self.expression()
+                self._expect(")")
+            elif value == "[":
+                self._list("]", self.expression)
+            elif value == "{":
+                self._list("}", self._member)
+            else:
+                raise _Refused()
+            return self._no_steps()
+        if kind == "name":
+            if value == "function" and self._take("("):
+                return self._lambda()
+            if not self.in_predicate:
+                raise _Refused()        # a field of the (absent) input at the top level: the real check says so
+            return self._steps()
+        if not value:                   # '$', the context item: fine only where it is not the top level
+            if not self.in_predicate or self._peek() == ("op", "("):
+                raise _Refused()
+            return self._steps()
+        # a variable, maybe called
+        if self._take("("):
+            if value == "states":
+                raise _Refused()
+            self.functions.add(value)
+            self._list(")", self.expression)
+            return self._steps()
+        if value == "states":
+            following = self._peek()
+            if following == ("op", "."):
+                field = self.tokens[self.at + 1] if self.at + 1 < len(self.tokens) else None
+                if field is None or field[0] != "name":
+                    raise _Refused()
+                self.states_fields.add(field[1])
+            elif following == ("op", "[") or following == ("op", "("):
+                raise _Refused()
+            else:
+                self.states_fields.add("*")
+        else:
+            self.variables.add(value)
+        self._steps()
+
+    def _lambda(self) -> None:
+        """``function($a, $b) { body }`` (no signature): the parameters are bound names."""
+        if not self._take(")"):
+            while True:
+                parameter = self._peek()
+                if parameter is None or parameter[0] != "var" or not parameter[1] or parameter[1] == "states":
+                    raise _Refused()
+                self.assigned.add(parameter[1])
+                self.at += 1
+                if self._take(")"):
+                    break
+                self._expect(",")
+        self._expect("{")
+        self.expression()
+        self._expect("}")
+        self._no_steps()
+        if self._peek() == ("op", "/"):
+            raise _Refused()        # jsonata-python reads the token after a lambda's '}' as an operand: a regex
+
+    def _no_steps(self) -> None:
+        """Steps after a literal, parentheses or a constructor are left to the real parser."""
+        following = self._peek()
+        if following is not None and following[0] == "op" and following[1] in (".", "[", "(", "{"):
+            raise _Refused()
+
+    def _steps(self) -> None:
+        while True:
+            if self._take("."):
+                step = self._peek()
+                if step is None or step[0] != "name":
+                    raise _Refused()
+                self.at += 1
+            elif self._take("["):
+                if self._take("]"):
+                    raise _Refused()
+                self.in_predicate += 1
+                self.expression()
+                self.in_predicate -= 1
+                self._expect("]")
+            else:
+                following = self._peek()
+                if following is not None and following[0] == "op" and following[1] in ("(", "{"):
+                    raise _Refused()
+                return
