@@ -16,9 +16,8 @@ from typing import Any, Callable
 from ..errors import StatesError
 from ..model import ABSENT
 from ..paths import compile_path
-from .base import CompiledState, JsonPathIO, Scope, evaluate_assign, runtime_error
+from .base import CompiledState, JsonPathIO, Scope, evaluate_assign, runtime_error, jsonata_io
 from .failures import in_state
-from . import jsonata_io
 
 Test = Callable[[Any, Any, Any], bool]
 
@@ -179,9 +178,9 @@ class ChoiceState(CompiledState):
         self.jio = None
         self.io = None
         if self.jsonata:
-            self.jio = jsonata_io.StateIO(model)
-            self.rules = tuple(
-                (jsonata_io.compile_condition(rule), rule.next, jsonata_io.RuleIO(rule)) for rule in model.choices)
+            jio = jsonata_io()
+            self.jio = jio.StateIO(model)
+            self.rules = tuple((jio.compile_condition(rule), rule.next, jio.RuleIO(rule)) for rule in model.choices)
         else:
             self.io = JsonPathIO(model)
             from ..payload import compile_template

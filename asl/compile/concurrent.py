@@ -9,7 +9,6 @@ under the run's history lock and stops at its next state once a sibling has fail
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from ..errors import StatesError
@@ -117,6 +116,8 @@ def run_lines(frame: Frame, count: int, limit: int | None, line: Callable[[int, 
                 if not first_failure:
                     first_failure.append((exc, child.last))
                     cancel.set()
+
+    from concurrent.futures import ThreadPoolExecutor  # only real-clock runs need threads
 
     workers = max(1, min(count, limit or MAX_THREADS, MAX_THREADS))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"asl-{label}") as pool:

@@ -26,12 +26,11 @@ from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, QUERY_EVALUATION_ERROR,
 from ..model import ABSENT
 from ..paths import compact_json, compile_path
 from ..payload import compile_template
-from .base import CompiledState, JsonPathIO, Scope, json_size, runtime_error
+from .base import CompiledState, JsonPathIO, Scope, json_size, runtime_error, jsonata_io
 from .concurrent import run_lines, threads_wanted
 from .failures import failure, in_state
 from .program import compile_workflow
 from .recovery import Recovery, run_with_recovery
-from . import jsonata_io
 
 _DEFAULT_ITEMS = object()
 
@@ -77,7 +76,7 @@ class MapState(CompiledState):
     def __init__(self, model: Any):
         super().__init__(model)
         self.counts_retries = True
-        self.jio = jsonata_io.MapIO(model) if self.jsonata else None
+        self.jio = jsonata_io().MapIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(
             model, result_selector=model.result_selector, result_path=model.result_path)
         self.recovery = Recovery(model, self.jsonata)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import StatesError
-from .base import CompiledState, JsonPathIO, Scope
+from .base import CompiledState, JsonPathIO, Scope, jsonata_io
 from .concurrent import run_lines, threads_wanted
 from .failures import in_state
 from .program import compile_workflow
 from .recovery import Recovery, run_with_recovery
-from . import jsonata_io
 
 
 class ParallelState(CompiledState):
@@ -25,7 +24,7 @@ class ParallelState(CompiledState):
     def __init__(self, model: Any):
         super().__init__(model)
         self.counts_retries = True
-        self.jio = jsonata_io.TaskIO(model) if self.jsonata else None
+        self.jio = jsonata_io().TaskIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(
             model, parameters=model.parameters, result_selector=model.result_selector,
             result_path=model.result_path)

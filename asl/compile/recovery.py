@@ -13,9 +13,8 @@ from ..errors import StatesError
 from ..model import ABSENT
 from ..payload import compile_template
 from ..runtime.retry import error_matches, retry_delay
-from .base import ResultPath, Scope, check_output, compile_result_path, evaluate_assign
+from .base import ResultPath, Scope, check_output, compile_result_path, evaluate_assign, jsonata_io
 from .failures import error_output
-from . import jsonata_io
 
 
 def _number(value: Any, default: float) -> float:
@@ -43,7 +42,7 @@ class Catcher:
     def __init__(self, model: Any, jsonata: bool):
         self.error_equals = tuple(model.error_equals)
         self.next = model.next if isinstance(model.next, str) else None
-        self.jio = jsonata_io.CatcherIO(model) if jsonata else None
+        self.jio = jsonata_io().CatcherIO(model) if jsonata else None
         self.result_path: ResultPath | None = None if jsonata else compile_result_path(model.result_path)
         self.assign = None if jsonata or model.assign is ABSENT else compile_template(model.assign, field="Assign")
         self.uses_context = "$$" in str(model.raw)

@@ -8,9 +8,8 @@ from ..errors import StatesError
 from ..model import ABSENT
 from ..paths import PathNotFound, compact_json, compile_path
 from ..payload import compile_value_path
-from .base import CompiledState, JsonPathIO, Scope, check_output, json_size, MAX_PAYLOAD_BYTES, runtime_error
+from .base import CompiledState, JsonPathIO, Scope, check_output, json_size, MAX_PAYLOAD_BYTES, runtime_error, jsonata_io
 from .failures import data_limit_exceeded, failure, in_state
-from . import jsonata_io
 
 # Waits past 2**31 - 1 seconds are refused by AWS ("Wait state delay is too long.").
 MAX_WAIT_SECONDS = 2 ** 31 - 1
@@ -21,7 +20,7 @@ class PassState(CompiledState):
 
     def __init__(self, model: Any):
         super().__init__(model)
-        self.jio = jsonata_io.StateIO(model) if self.jsonata else None
+        self.jio = jsonata_io().StateIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(
             model, parameters=model.parameters, result_path=model.result_path)
         self.has_result = model.result is not ABSENT
@@ -89,7 +88,7 @@ class SucceedState(CompiledState):
     def __init__(self, model: Any):
         super().__init__(model)
         self.next = None
-        self.jio = jsonata_io.StateIO(model) if self.jsonata else None
+        self.jio = jsonata_io().StateIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(model)
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
@@ -120,7 +119,7 @@ class FailState(CompiledState):
         self.error_expr = self.cause_expr = None
         self.jio = None
         if self.jsonata:
-            self.jio = jsonata_io.FailIO(model)
+            self.jio = jsonata_io().FailIO(model)
         else:
             if isinstance(model.error_path, str):
                 self.error_expr = compile_value_path(model.error_path, field="ErrorPath")
@@ -158,7 +157,7 @@ class WaitState(CompiledState):
 
     def __init__(self, model: Any):
         super().__init__(model)
-        self.jio = jsonata_io.WaitIO(model) if self.jsonata else None
+        self.jio = jsonata_io().WaitIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(model)
         self.seconds = model.seconds if isinstance(model.seconds, (int, float)) and not isinstance(
             model.seconds, bool) else None

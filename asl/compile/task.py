@@ -14,11 +14,9 @@ from typing import Any
 
 from ..errors import TASK_FAILED, TIMEOUT, ResolverNotFound, StatesError
 from ..paths import compact_json, compile_path
-from ..resolvers.base import TaskRequest, parse_resource
-from .base import CompiledState, JsonPathIO, Scope, json_size, MAX_PAYLOAD_BYTES, runtime_error
+from .base import CompiledState, JsonPathIO, Scope, json_size, MAX_PAYLOAD_BYTES, runtime_error, jsonata_io
 from .failures import data_limit_exceeded, failure, in_state
 from .recovery import Recovery, run_with_recovery
-from . import jsonata_io
 
 DEFAULT_TIMEOUT = 99_999_999
 
@@ -32,15 +30,18 @@ def _positive_int(value: Any) -> int | None:
 class TaskState(CompiledState):
     __slots__ = ("io", "jio", "recovery", "resource", "resource_type", "resource_name", "timeout",
                  "heartbeat", "timeout_path", "heartbeat_path", "counts_retries", "credentials",
-                 "uses_token", "family", "details_prefix", "starts_children")
+                 "uses_token", "family", "details_prefix", "starts_children", "request_type")
 
     def __init__(self, model: Any):
+        from ..resolvers.base import TaskRequest, parse_resource   # only machines with Tasks load them
+
         super().__init__(model)
         self.counts_retries = True
+        self.request_type = TaskRequest
         arn = model.resource if isinstance(model.resource, str) else ""
         self.resource = parse_resource(arn)
         self.resource_type, self.resource_name = _resource_labels(self.resource)
-        self.jio = jsonata_io.TaskIO(model) if self.jsonata else None
+        self.jio = jsonata_io().TaskIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(
             model, parameters=model.parameters, result_selector=model.result_selector,
             result_path=model.result_path)
@@ -91,7 +92,7 @@ class TaskState(CompiledState):
         if self.credentials is not None and isinstance(self.credentials.get("RoleArn"), str):
             details["taskCredentials"] = {"roleArn": self.credentials["RoleArn"]}
         frame.event(f"{family}Scheduled", f"{self.details_prefix}ScheduledEventDetails", details)
-        registry = run.resolvers
+        registry = run.registry()
         try:
             resolver = registry.find(self.resource)
         except ResolverNotFound:
@@ -104,7 +105,7 @@ class TaskState(CompiledState):
             frame.event("ActivityStarted", "activityStartedEventDetails", {"workerName": "aslkit"})
         else:
             frame.event("LambdaFunctionStarted")
-        request = TaskRequest(
+        request = self.request_type(
             resource=self.resource, payload=payload, state_name=self.name,
             context=scope.context(), task_token=scope.task_token,
             timeout_seconds=timeout if timeout is not None else DEFAULT_TIMEOUT,

@@ -35,9 +35,47 @@ The CLI helpers for ``asl run --env/--mock-config/--test-case/--machine-name/--s
 """
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import Any, Mapping
 
 from .base import ResolverRegistry, ResourceInfo, TaskRequest, TaskResolver, parse_resource
+
+
+def local_lambdas(handlers: Mapping[str, Any], **options: Any) -> TaskResolver:
+    """``{function name or ARN: handler}`` as a resolver (options as for
+    :func:`~asl.resolvers.lambda_.lambda_resolver`). When every handler is a callable, the Lambda
+    service — and its imports — load on the first Lambda Task, so a run that never calls a function
+    never pays for it; handler specs (``"module:function"``) are loaded at once, so a bad one fails early."""
+    if all(callable(handler) and type(handler).__name__ != "LambdaFunction" for handler in handlers.values()):
+        return _Deferred(handlers, options)
+    from .lambda_ import lambda_resolver
+
+    return lambda_resolver(handlers, **options)
+
+
+class _Deferred:
+    """A Lambda resolver built on first use."""
+
+    def __init__(self, handlers: Mapping[str, Any], options: dict):
+        self._handlers = dict(handlers)
+        self._options = options
+        self._resolver: Any = None
+        self._lock = threading.Lock()
+
+    def resolver(self) -> Any:
+        if self._resolver is None:
+            with self._lock:
+                if self._resolver is None:
+                    from .lambda_ import lambda_resolver
+
+                    self._resolver = lambda_resolver(self._handlers, **self._options)
+        return self._resolver
+
+    def accepts(self, resource: ResourceInfo) -> bool:
+        return resource.service == "lambda" and self.resolver().accepts(resource)
+
+    def invoke(self, request: TaskRequest) -> Any:
+        return self.resolver().invoke(request)
 
 
 def default_resolvers(*, clock: Any = None, region: str = "us-east-1", account: str = "111111111111",
@@ -57,17 +95,20 @@ class _EmptyAccount:
     def __init__(self, **options: Any):
         self._options = options
         self._registry: ResolverRegistry | None = None
+        self._lock = threading.Lock()
 
     def accepts(self, resource: ResourceInfo) -> bool:
         return resource.service in self.SERVICES and self.registry().accepts(resource)
 
     def registry(self) -> ResolverRegistry:
         if self._registry is None:
-            from .environment import Environment
+            with self._lock:
+                if self._registry is None:
+                    from .environment import Environment
 
-            env = Environment(**self._options)
-            self._registry = ResolverRegistry(
-                [r for r in env.local_resolvers() if r.__class__.__name__ != "LambdaResolver"])
+                    env = Environment(**self._options)
+                    self._registry = ResolverRegistry(
+                        [r for r in env.local_resolvers() if r.__class__.__name__ != "LambdaResolver"])
         return self._registry
 
     def invoke(self, request: TaskRequest) -> Any:
@@ -96,5 +137,5 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["ResolverRegistry", "ResourceInfo", "TaskRequest", "TaskResolver", "parse_resource",
-           "default_resolvers", "Environment", "lambda_resolver", "LambdaResolver", "MockConfigResolver",
+           "default_resolvers", "local_lambdas", "Environment", "lambda_resolver", "LambdaResolver", "MockConfigResolver",
            "load_mock_config", "MockConfigError", "load_environment"]

@@ -8,12 +8,15 @@ the id of the last event on that line (AWS's ``previousEventId``).
 from __future__ import annotations
 
 import random
+import threading
 import uuid as _uuid
 from typing import Any, Callable
 
 from ..errors import RUNTIME, StatesError
 from .clock import Clock, branch_of, format_timestamp
 from .history import HistoryLog
+
+_BUILD_LOCK = threading.RLock()      # re-entrant: a forked run builds through its parent
 
 STANDARD = "STANDARD"
 EXPRESS = "EXPRESS"
@@ -46,7 +49,7 @@ class RunState:
     __slots__ = (
         "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
         "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled",
-        "executor", "deadline", "stopped", "machine", "children", "stop_at",
+        "executor", "deadline", "stopped", "machine", "children", "stop_at", "build_resolvers",
     )
 
     def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
@@ -74,6 +77,7 @@ class RunState:
         self.machine: Any = None              # the Machine running (child executions start from it)
         self.children: list = []              # child executions (states:startExecution), in start order
         self.stop_at: float | None = None     # a child: when its parent's task stops it (ABORTED)
+        self.build_resolvers: Callable | None = None   # makes ``resolvers`` on the first Task (registry())
 
     def fork(self) -> "RunState":
         """A run for a Distributed Map child execution: same clock, randomness and resolvers, its own
@@ -83,7 +87,19 @@ class RunState:
             setattr(child, name, getattr(self, name))
         child.log = HistoryLog(False)
         child.max_events = float("inf")
+        child.build_resolvers = self.registry      # the parent's chain, built once for both
         return child
+
+    def registry(self) -> Any:
+        """The run's resolver chain, built when the first Task needs it: a machine without Task states
+        never imports the resolvers or the services."""
+        registry = self.resolvers
+        if registry is None:
+            with _BUILD_LOCK:                 # Map iterations may run in threads on a real clock
+                registry = self.resolvers
+                if registry is None:
+                    registry = self.resolvers = self.build_resolvers()
+        return registry
 
     # effects: everything random comes from the seeded source, so runs repeat exactly
     def uuid(self) -> str:

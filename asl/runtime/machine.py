@@ -12,7 +12,6 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..errors import RUNTIME, TIMEOUT, StatesError
 from ..model import StateMachine
-from ..resolvers.base import ResolverRegistry
 from .clock import Clock, branch_of, format_timestamp, make_clock, to_datetime
 from .frame import EXPRESS, STANDARD, ExecutionAborted, ExecutionTimedOut, Frame, RunState
 from .history import render_event
@@ -201,7 +200,7 @@ class Machine:
             raise TypeError(f"a child execution needs a Machine, not {type(target).__name__}")
         clock = branch_of(frame.clock, start)
         child = target._prepare(input, clock=clock, seed=run.rng.getrandbits(64), history=run.log.recording,
-                                name=name or run.uuid(), lambdas=run.lambdas, registry=run.resolvers)
+                                name=name or run.uuid(), lambdas=run.lambdas, registry=run.registry())
         if stop_at is not None:
             child_run = child._run
             child_run.stop_at = stop_at
@@ -240,7 +239,10 @@ class Machine:
             run.execution_context["RedriveCount"] = 0
         run.execution_arn = arn
         run.machine = self
-        run.resolvers = registry if registry is not None else self._registry(run, lambdas, resolvers, seed)
+        if registry is not None:
+            run.resolvers = registry
+        else:   # built on the first Task (RunState.registry): a run without Tasks loads no resolvers
+            run.build_resolvers = lambda: self._registry(run, lambdas, resolvers, seed)
         # Express runs stop at five minutes. (Standard's one-year cap is not enforced: virtual time starts
         # at a fixed instant, so an absolute Wait Timestamp may lie years ahead of it.)
         longest = EXPRESS_MAX_SECONDS if self.workflow_type == EXPRESS else None
@@ -311,20 +313,18 @@ class Machine:
         return self.program.workflow.run(input, frame)
 
     def _registry(self, run: RunState, lambdas: Mapping[str, Any] | None, resolvers: Iterable[Any] | None,
-                  seed: int | None) -> ResolverRegistry:
+                  seed: int | None) -> Any:
         """The run's resolver chain: explicit resolvers first, then local Lambda handlers, then the
         machine's own, then the default local services (built only if a Task asks for something the
         others do not serve). A resolver may pass a request on along it (``TaskRequest.pass_on``)."""
-        from ..resolvers import default_resolvers
+        from ..resolvers import ResolverRegistry, default_resolvers, local_lambdas
 
         registry = ResolverRegistry(list(resolvers or []))
         handlers = dict(self.lambdas)
         handlers.update(lambdas or {})
         if handlers:
-            from ..resolvers.lambda_ import lambda_resolver
-
-            registry.add(lambda_resolver(handlers, region=self.region, account=self.account,
-                                         seed=seed or 0, clock=run.clock))
+            registry.add(local_lambdas(handlers, region=self.region, account=self.account, seed=seed or 0,
+                                       clock=run.clock))
         registry.extend(self.resolvers)
         registry.extend(default_resolvers(clock=run.clock, region=self.region, account=self.account))
         return registry
