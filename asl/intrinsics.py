@@ -29,6 +29,8 @@ import json
 import math
 from typing import Any, Callable, Mapping
 
+from ._intrinsics_plain import Incomplete as _Incomplete
+from ._intrinsics_plain import parse as _plain_parse
 from .errors import RUNTIME, AslError, StatesError
 from .paths import INPUT, PathNotFound, PathSyntaxError, compact_json, compile_path, java_double
 
@@ -444,11 +446,14 @@ def _parser():
                 cache=parser_cache_file("intrinsics.lark") or False)
 
 
+_END_OF_INPUT = "Unexpected end of the expression (missing ')'?)"
+
+
 def _syntax_error(text: str, exc: Exception) -> IntrinsicSyntaxError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
-        return IntrinsicSyntaxError("Unexpected end of the expression (missing ')'?)", len(text) + 1)
+        return IntrinsicSyntaxError(_END_OF_INPUT, len(text) + 1)
     if isinstance(exc, UnexpectedCharacters):
         ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
         hint = " (string literals use single quotes)" if ch == '"' else ""
@@ -459,13 +464,21 @@ def _syntax_error(text: str, exc: Exception) -> IntrinsicSyntaxError:
 
 
 def _parse(text: str):
-    from lark.exceptions import LarkError
-
+    """The ``call`` node of ``text``: read by :mod:`asl._intrinsics_plain` when it is certain of lark's
+    answer (the common case: no lark import at all), else by lark."""
     if not isinstance(text, str):
         raise IntrinsicSyntaxError("An intrinsic function call must be a string", 1)
     if "(" not in text:
         raise IntrinsicSyntaxError(
             "Expected a path (starting with '$') or an intrinsic function call such as States.Format(...)", 1)
+    try:
+        call = _plain_parse(text)
+    except _Incomplete:
+        raise IntrinsicSyntaxError(_END_OF_INPUT, len(text) + 1) from None
+    if call is not None:
+        return call
+    from lark.exceptions import LarkError
+
     try:
         tree = _parser().parse(text)
     except LarkError as exc:
