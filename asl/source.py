@@ -127,7 +127,13 @@ class _Positions:
 NO_POSITIONS = _Positions()
 
 # One token of JSON text: a string, a punctuation character, or a run of anything else (number, literal).
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
+_JSON_TOKEN_PATTERN = r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+'
+
+
+@functools.cache
+def _json_token():
+    """The pattern, compiled on first use: only broken JSON and duplicate keys need it."""
+    return re.compile(_JSON_TOKEN_PATTERN, re.DOTALL)
 
 
 def _scan_json(text: str) -> tuple[dict[str, int], dict[str, int], list[tuple[str, int, int]]]:
@@ -142,7 +148,7 @@ def _scan_json(text: str) -> tuple[dict[str, int], dict[str, int], list[tuple[st
     duplicates: list[tuple[str, int, int]] = []
     # a frame is [is_object, pointer, array index | pending member pointer, expecting_key, seen keys]
     stack: list[list[Any]] = []
-    for match in _JSON_TOKEN.finditer(text):
+    for match in _json_token().finditer(text):
         token = match.group()
         first = token[0]
         start = match.start()
@@ -193,10 +199,13 @@ def _scan_json(text: str) -> tuple[dict[str, int], dict[str, int], list[tuple[st
 _BLANKS = re.compile(r"[ \t\n\r]*")
 # one member of an object: its key, and a scalar value with what follows it when the value is a scalar
 # (containers are stepped over by the C scanner); text is valid JSON, so no need to validate here
-_MEMBER = re.compile(r'[ \t\n\r]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\n\r]*:[ \t\n\r]*'
-                     r'(?:("[^"\\]*(?:\\.[^"\\]*)*"|[-0-9][-+.0-9eE]*|true|false|null)[ \t\n\r]*([,}])[ \t\n\r]*)?',
-                     re.DOTALL)
-_AFTER_ITEM = re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*")
+@functools.cache
+def _member_patterns():
+    """(one member, what follows an item): compiled on first use, as clean files are never located."""
+    return (re.compile(r'[ \t\n\r]*"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\n\r]*:[ \t\n\r]*'
+                       r'(?:("[^"\\]*(?:\\.[^"\\]*)*"|[-0-9][-+.0-9eE]*|true|false|null)[ \t\n\r]*([,}])[ \t\n\r]*)?',
+                       re.DOTALL),
+            re.compile(r"[ \t\n\r]*([,}\]])[ \t\n\r]*"))
 _skip_value = json.JSONDecoder().scan_once     # C: (text, offset) -> (value, end offset)
 
 
@@ -247,12 +256,12 @@ class _Children:
 
     def _step_over(self, value_at: int) -> int:
         """Past the value at ``value_at`` and the ',' after it: the next member, or -1 at the end."""
-        after = _AFTER_ITEM.match(self.text, _skip_value(self.text, value_at)[1])
+        after = _member_patterns()[1].match(self.text, _skip_value(self.text, value_at)[1])
         return after.end() if after.group(1) == "," else -1
 
     def _read_members(self, token: str) -> tuple[int, int] | None:
         text, members, at = self.text, self.members, self.next_at
-        member = _MEMBER.match
+        member = _member_patterns()[0].match
         if at <= -2:
             at = self._step_over(-2 - at)
         while at >= 0:
@@ -698,7 +707,7 @@ class Document:
 
 def _json_error_message(error: json.JSONDecodeError, text: str) -> str:
     if error.msg.startswith("Expecting value"):
-        token = _JSON_TOKEN.match(text, error.pos)
+        token = _json_token().match(text, error.pos)
         if token and token.group()[0] not in "{}[],:\"":
             return f"invalid JSON: unrecognized token {token.group()[:40]!r}"
     return f"invalid JSON: {error.msg}"
@@ -755,7 +764,7 @@ def _parse_json(text: str, lines: _Lines) -> tuple[Any, _Positions, list[Diagnos
             "ASL005", f"nested deeper than {MAX_DEPTH} levels", lines.position(_deep_offset(text)),
             aws_code="TOO_DEEPLY_NESTED")]
     except ValueError as error:     # Python's limit on integer digits (sys.get_int_max_str_digits)
-        offset = next((m.start() for m in _JSON_TOKEN.finditer(text)
+        offset = next((m.start() for m in _json_token().finditer(text)
                        if m.group()[0] in "-0123456789" and len(m.group()) > 4000), 0)
         return None, NO_POSITIONS, [_diagnostic(
             "ASL000", f"invalid JSON: {str(error).split(':')[0]}", lines.position(offset),
@@ -767,7 +776,7 @@ def _parse_json(text: str, lines: _Lines) -> tuple[Any, _Positions, list[Diagnos
             "ASL005", f"nested deeper than {MAX_DEPTH} levels", lines.position(_deep_offset(text)),
             aws_code="TOO_DEEPLY_NESTED")]
     if constants:
-        for match in _JSON_TOKEN.finditer(text):
+        for match in _json_token().finditer(text):
             if match.group() in ("NaN", "Infinity", "-Infinity"):
                 problems.append(_diagnostic(
                     "ASL000", f"invalid JSON: {match.group()} is not a JSON value", lines.position(match.start()),

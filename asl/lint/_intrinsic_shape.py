@@ -149,7 +149,7 @@ SIGNATURES: dict[str, tuple[int, int | None, tuple[str, ...]]] = {
 }
 HASH_ALGORITHMS = ("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512")
 MAX_NESTING = 10
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
+_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z"     # compiled on first use (re's cache)
 _LITERALS = {"null": "null", "true": "boolean", "false": "boolean"}
 
 
@@ -187,7 +187,7 @@ def _valid(call: Call, simple_path) -> bool:
             if not arg[2]:
                 return False
             found = "string"
-        elif _NUMBER.match(arg[1]):
+        elif re.match(_NUMBER, arg[1]):
             found = "number"
         else:
             found = _LITERALS.get(arg[1])

@@ -18,8 +18,7 @@ from ..diagnostics import Diagnostic, pointer_join
 from .context import LintContext
 from .registry import RULES, rule_for
 
-_MARKER = re.compile(r"asl:\s*noqa\b:?((?:[\s,]*[A-Za-z][A-Za-z0-9-]*)*)", re.IGNORECASE)
-_SPLIT = re.compile(r"[\s,]+")
+_MARKER = r"asl:\s*noqa\b:?((?:[\s,]*[A-Za-z][A-Za-z0-9-]*)*)"    # compiled when a Comment mentions noqa
 UNUSED_NOQA = "ASL900"
 
 
@@ -50,10 +49,10 @@ def parse_marker(comment: Any) -> list[str] | None:
     """The entries of the ``asl: noqa`` marker in a comment: None if there is none, [] for "all"."""
     if not isinstance(comment, str) or "noqa" not in comment.lower():
         return None
-    m = _MARKER.search(comment)
+    m = re.search(_MARKER, comment, re.IGNORECASE)
     if m is None:
         return None
-    return [e for e in _SPLIT.split(m.group(1)) if e]
+    return [e for e in re.split(r"[\s,]+", m.group(1)) if e]
 
 
 def collect_markers(value: dict) -> list[_Marker]:

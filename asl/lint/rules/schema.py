@@ -8,7 +8,6 @@ and §6.1, AWS's recorded behaviour (shared/conformance) where it differs from t
 """
 from __future__ import annotations
 
-import re
 
 # The same constants as asl.model's (a test keeps them equal): importing asl.model builds its ~20
 # dataclasses, which costs more than linting a file, and the linter reads JSON, not the model.
@@ -27,7 +26,7 @@ TOP_LEVEL_FIELDS = frozenset({"Comment", "StartAt", "States", "TimeoutSeconds", 
 TRANSITION_TYPES = frozenset({"Task", "Pass", "Wait", "Parallel", "Map"})
 MAX_STATE_NAME = 80
 MAX_LABEL = 40
-LABEL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f-\x9f<>{}\[\]?*\"#%\\^|~`$&,;:/]")
+LABEL_FORBIDDEN = r"[\s\x00-\x1f\x7f-\x9f<>{}\[\]?*\"#%\\^|~`$&,;:/]"    # a pattern: compiled on first use
 
 _COMMON = {"Comment": (BOTH, "h_comment")}
 _TRANSITION = {"Next": (BOTH, "h_next"), "End": (BOTH, "h_end")}

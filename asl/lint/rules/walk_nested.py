@@ -5,6 +5,8 @@ A mixin of :class:`asl.lint.rules.walk.Walker`: methods ``h_<field>`` are named 
 """
 from __future__ import annotations
 
+import re
+
 from . import structure as S
 from ._values import is_jsonata, pointer_join, type_name
 from .schema import JSONATA, JSONPATH, LABEL_FORBIDDEN, MAX_LABEL
@@ -90,7 +92,7 @@ class NestedChecks:
             self.report(S.DuplicateLabel, f"Duplicate Label {value!r} (also used at {first})", pointer)
         if len(value) > MAX_LABEL:
             self.report(S.InvalidLabel, f"Label is {len(value)} characters long; the maximum is {MAX_LABEL}", pointer)
-        elif not value or LABEL_FORBIDDEN.search(value):
+        elif not value or re.search(LABEL_FORBIDDEN, value):
             self.report(S.InvalidLabel, f"Label {value!r} must not be empty or contain whitespace, control "
                         "characters or any of < > { } [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : /", pointer)
 
