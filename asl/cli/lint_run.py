@@ -82,6 +82,9 @@ def run_plain(args: list[str]) -> int | None:
         return None
     try:
         code, output = run(**params)
+        if output:
+            sys.stdout.write(output)
+            sys.stdout.flush()
     except UsageProblem:
         return None                  # nothing was linted or printed yet: click reports it, in its words
     except (KeyboardInterrupt, EOFError):
@@ -90,9 +93,6 @@ def run_plain(args: list[str]) -> int | None:
         sys.stderr.write(f"asl: internal error: {type(exc).__name__}: {exc}\n")
         sys.stderr.flush()
         return 2
-    if output:
-        sys.stdout.write(output)
-        sys.stdout.flush()
     return code
 
 
