@@ -32,6 +32,7 @@ from ._integration import IntegrationResolver, service_failure
 from .base import TaskRequest
 
 SUCCEEDED = "SUCCEEDED"
+MAX_CAUSE = 32_768          # DescribeExecution's and the history's longest cause; longer ones are cut
 
 
 class StepFunctionsResolver(IntegrationResolver):
@@ -85,7 +86,7 @@ class StepFunctionsResolver(IntegrationResolver):
         if timeout is not None and child.stop_time - child.start_time >= timeout and view["Status"] == "ABORTED":
             raise TaskFailed(TIMEOUT, None)           # the task timed out and stopped the child
         if view["Status"] != SUCCEEDED:
-            raise TaskFailed("States.TaskFailed", _aws.compact(view))
+            raise TaskFailed("States.TaskFailed", _aws.compact(view)[:MAX_CAUSE])
         return view
 
     # -- starting a child -------------------------------------------------------------------------
@@ -182,7 +183,7 @@ class StepFunctionsResolver(IntegrationResolver):
             if child.error is not None:
                 described["Error"] = child.error
             if child.cause is not None:
-                described["Cause"] = child.cause
+                described["Cause"] = child.cause[:MAX_CAUSE]
         if child.stop_time is not None:
             described["StopDate"] = _millis(child.stop_time)
         view.clear()

@@ -49,7 +49,7 @@ class RunState:
     __slots__ = (
         "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
         "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled",
-        "executor", "deadline", "stopped", "machine", "children", "stop_at", "build_resolvers",
+        "executor", "deadline", "stopped", "machine", "children", "stop_at", "build_resolvers", "nesting",
     )
 
     def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
@@ -78,6 +78,7 @@ class RunState:
         self.children: list = []              # child executions (states:startExecution), in start order
         self.stop_at: float | None = None     # a child: when its parent's task stops it (ABORTED)
         self.build_resolvers: Callable | None = None   # makes ``resolvers`` on the first Task (registry())
+        self.nesting = 0                      # how many parent executions started this one (children)
 
     def fork(self) -> "RunState":
         """A run for a Distributed Map child execution: same clock, randomness and resolvers, its own

@@ -10,7 +10,7 @@ import json
 import threading
 from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import RUNTIME, TIMEOUT, StatesError
+from ..errors import RUNTIME, TIMEOUT, StatesError, TaskFailed
 from ..model import StateMachine
 from .clock import Clock, branch_of, format_timestamp, make_clock, to_datetime
 from .frame import EXPRESS, STANDARD, ExecutionAborted, ExecutionTimedOut, Frame, RunState
@@ -20,6 +20,9 @@ DEFAULT_REGION = "us-east-1"
 DEFAULT_ACCOUNT = "111111111111"
 DEFAULT_ROLE = "arn:aws:iam::111111111111:role/StepFunctionsLocal"
 MAX_INPUT_BYTES = 262_144
+# Child executions run on the caller's stack: a workflow that keeps starting itself stops here, with an
+# error its Catch can handle, long before Python's recursion limit.
+MAX_CHILD_NESTING = 32
 EXPRESS_MAX_SECONDS = 5 * 60               # an Express one five minutes
 
 SUCCEEDED = "SUCCEEDED"
@@ -198,9 +201,14 @@ class Machine:
             target = self
         if not isinstance(target, Machine):
             raise TypeError(f"a child execution needs a Machine, not {type(target).__name__}")
+        if run.nesting >= MAX_CHILD_NESTING:
+            raise TaskFailed("StepFunctions.ExecutionLimitExceededException",
+                             f"Execution Limit Exceeded: aslkit runs child executions nested at most "
+                             f"{MAX_CHILD_NESTING} deep (this one was started by {run.nesting} ancestors)")
         clock = branch_of(frame.clock, start)
         child = target._prepare(input, clock=clock, seed=run.rng.getrandbits(64), history=run.log.recording,
                                 name=name or run.uuid(), lambdas=run.lambdas, registry=run.registry())
+        child._run.nesting = run.nesting + 1
         if stop_at is not None:
             child_run = child._run
             child_run.stop_at = stop_at

@@ -168,3 +168,20 @@ def test_an_unknown_state_machine_is_a_service_error():
     ex = run(parent(".sync", machine="arn:aws:states:us-east-1:111111111111:stateMachine:ghost"), {"n": 1}, env)
     assert ex.error == "StepFunctions.StateMachineDoesNotExistException"
     assert "State Machine Does Not Exist" in ex.cause and ex.children == []
+
+
+def test_a_machine_that_always_starts_itself_stops_at_the_nesting_limit():
+    from asl.runtime.machine import MAX_CHILD_NESTING
+
+    forever = {"StartAt": "Again", "States": {"Again": {
+        "Type": "Task", "Resource": START_EXECUTION + ".sync:2",
+        "Parameters": {"StateMachineArn.$": "$$.StateMachine.Id"}, "End": True}}}
+    ex = asl.load(forever).execute({})
+    assert ex.status == "FAILED" and ex.error == "States.TaskFailed"
+    assert len(ex.cause) <= 32_768                 # nested causes are cut at the API's limit
+    depth, node = 0, ex
+    while node.children:
+        [node] = node.children
+        depth += 1
+    assert depth == MAX_CHILD_NESTING
+    assert node.error == "StepFunctions.ExecutionLimitExceededException" and "nested" in node.cause
