@@ -63,7 +63,8 @@ pre-commit (`.pre-commit-config.yaml`):
 
 Results are cached by file content in `~/.cache/aslkit` (`$ASL_CACHE_DIR`, `$XDG_CACHE_HOME`); the cache
 is keyed by aslkit's own files too, so it never outlives a change of aslkit. `--no-cache` or
-`ASL_NO_CACHE=1` turns it off. From Python: `asl.lint(source, select=None, ignore=None, path=None)`
+`ASL_NO_CACHE=1` turns it off. (The same directory's `parsers/` keeps the built tables of the intrinsic
+function grammar, used with or without the result cache; delete it at will.) From Python: `asl.lint(source, select=None, ignore=None, path=None)`
 returns the diagnostics (never raises on bad input); `asl.load` refuses a definition with any error.
 """
 
