@@ -1,5 +1,5 @@
-"""The testing section of the README (docs/testing.md) must work as written: its example test file
-runs under pytest with the plugin, and its example suite passes ``asl test``."""
+"""The testing section of the README and docs/testing.md must work as written: the README's example test
+file runs under pytest with the plugin, and the guide's example suite passes ``asl test``."""
 from __future__ import annotations
 
 import re
@@ -9,17 +9,19 @@ from asl.cli import main
 
 pytest_plugins = ["pytester"]
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = (ROOT / "README.md", ROOT / "docs" / "testing.md")
 _BLOCK = re.compile(r"<!-- (test-file|suite-file): (?P<name>[\w.-]+) -->\s*```\w*\n(?P<body>.*?)```", re.S)
 
 
 def _blocks(kind: str) -> dict[str, str]:
-    return {m["name"]: m["body"] for m in _BLOCK.finditer(DOC.read_text(encoding="utf-8")) if m[1] == kind}
+    return {m["name"]: m["body"] for doc in DOCS for m in _BLOCK.finditer(doc.read_text(encoding="utf-8"))
+            if m[1] == kind}
 
 
 def test_the_documented_example_test_passes(pytester):
     files = _blocks("test-file")
-    assert files, "docs/testing.md lost its example test"
+    assert files, "README.md lost its example test"
     for name, body in files.items():
         pytester.makepyfile(**{Path(name).stem: body})
     result = pytester.runpytest("-p", "no:cacheprovider")
