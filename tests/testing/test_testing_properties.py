@@ -98,7 +98,10 @@ _FIELDS = st.sampled_from(["Type", "Next", "End", "InputPath", "OutputPath", "Re
 
 @st.composite
 def mutated_machines(draw):
-    """A valid machine with one to three fields replaced, deleted or added anywhere in it."""
+    """A valid machine with one to three fields replaced, deleted or added anywhere in it.
+
+    Junk is copied: ``sampled_from`` hands out the same ``{}`` / ``[]`` every time, and a later mutation
+    adding a key to that shared object could make the definition contain itself."""
     definition = copy.deepcopy(draw(asl_st.state_machines(max_states=4)))
     for _ in range(draw(st.integers(1, 3))):
         objects = list(_objects(definition))
@@ -108,9 +111,9 @@ def mutated_machines(draw):
         if action == "delete" and keys:
             del target[draw(st.sampled_from(keys))]
         elif action == "set" and keys:
-            target[draw(st.sampled_from(keys))] = draw(_JUNK)
+            target[draw(st.sampled_from(keys))] = copy.deepcopy(draw(_JUNK))
         else:
-            target[draw(_FIELDS)] = draw(_JUNK)
+            target[draw(_FIELDS)] = copy.deepcopy(draw(_JUNK))
     return definition
 
 
