@@ -4,10 +4,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-def pointer_join(pointer: str, *tokens: object) -> str:
+def pointer_join(pointer: str, token: object, *more: object) -> str:
     """RFC 6901 join, as :func:`asl.diagnostics.pointer_join` but faster on the walk's hot path (one
     call per field visited): keys needing no escape — nearly all — are joined without ``replace``."""
-    for token in tokens:
+    if type(token) is not str:
+        token = str(token)
+    elif "~" in token or "/" in token:
+        token = token.replace("~", "~0").replace("/", "~1")
+    pointer = f"{pointer}/{token}"
+    for token in more:
         token = token if type(token) is str else str(token)
         if "~" in token or "/" in token:
             token = token.replace("~", "~0").replace("/", "~1")

@@ -134,8 +134,10 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
             return
         if not states:
             report(S.EmptyValue, "Field 'States' cannot be empty", states_ptr)
+        prefix = states_ptr + "/"
         for name, body in states.items():
-            self.state(name, body, pointer_join(states_ptr, name), scope)
+            self.state(name, body, prefix + name if "~" not in name and "/" not in name
+                       else pointer_join(states_ptr, name), scope)
 
     # ------------------------------------------------------------------ states
 
@@ -144,7 +146,7 @@ class Walker(PathChecks, RetryCatchChecks, ChoiceChecks, NestedChecks, JsonataCh
         if len(name) > MAX_STATE_NAME:
             report(S.InvalidStateName, f"State name is {len(name)} characters long; the maximum is "
                    f"{MAX_STATE_NAME}", pointer)
-        elif _CONTROL.search(name):
+        elif not name.isprintable() and _CONTROL.search(name):     # (printable: no control character)
             report(S.InvalidStateName, f"State name {name!r} contains a control character", pointer)
         if not isinstance(body, dict):
             report(S.StateNotObject, f"State {name!r} must be an object, not {type_name(body)}", pointer)
