@@ -1,14 +1,18 @@
 """The linter's door to the expression parsers of other modules, imported lazily.
 
-* JSONPath / reference paths — :func:`asl.paths.check_path` (jsonpath-ng plus ASL's restrictions);
-* intrinsic functions — :func:`asl.intrinsics.check_intrinsic` (the lark grammar);
-* JSONata — :func:`asl.jsonata_expr.analyze` (jsonata-python's parser).
+* JSONPath / reference paths — :func:`asl.paths.check_path` (ASL's own scanner for definite paths,
+  jsonpath-ng for the others);
+* intrinsic functions — :func:`asl.intrinsics.check_intrinsic` (the grammar, read without lark by
+  :mod:`asl._intrinsics_plain` when its answer is certain, else by lark);
+* JSONata — :func:`asl.jsonata_syntax.analyze` (jsonata-python's parser).
 
-Why lazily: importing jsonpath-ng, lark or jsonata costs 30-60 ms each, more than a whole
-``statelint`` run, and most definitions need none of them. The plainest paths (``$``, ``$.a.b``,
-``$.a[0]``, ``$$.Execution.Id``, ``$var.x``) are accepted here by one precompiled regular expression
-that matches only a strict subset of what the real parser accepts, so a fast "yes" can never be a
-wrong one; everything else goes to the real parser.
+Why lazily: importing jsonpath-ng, lark or jsonata-python costs 8-20 ms each, as much as linting a
+hundred files, and most definitions need none of them. The plainest paths (``$``, ``$.a.b``,
+``$.a[0]``, ``$$.Execution.Id``, ``$var.x``) are accepted here by one precompiled regular expression,
+the common intrinsic calls by :mod:`asl.lint._intrinsic_shape` and the common JSONata expressions by
+:mod:`asl.lint._jsonata_shape`: each matches only a strict subset of what the real parser accepts
+(property tests compare them with it), so a fast "yes" can never be a wrong one; everything else goes
+to the real parser.
 
 Each result is cached per text: definitions repeat the same paths and expressions many times.
 """
@@ -97,7 +101,7 @@ def intrinsic_problem(text: str) -> tuple[str, int] | None:
     """None if ``text`` is a valid intrinsic call, else ``(message, column)``.
 
     A call that :func:`asl.lint._intrinsic_shape.surely_valid` vouches for is accepted without the
-    grammar (importing lark and building the LALR parser costs ~70 ms); anything else is parsed."""
+    grammar at all; anything else is checked by :func:`asl.intrinsics.check_intrinsic`."""
     if text in _intrinsic_cache:
         return _intrinsic_cache[text]
     if len(_intrinsic_cache) > _CACHE_LIMIT:
