@@ -265,6 +265,62 @@ STATE_CLASSES: Mapping[str, type[State]] = MappingProxyType({
     "Succeed": SucceedState, "Fail": FailState, "Parallel": ParallelState, "Map": MapState,
 })
 
+# -- how ASL keys map to attributes -------------------------------------------------------------------
+# One table per construct, read by the parser (JSON -> model) and by asl.testing.dump (model -> JSON), so
+# the two directions cannot drift apart. Fields with structure of their own (Retry, Catch, Choices,
+# Branches, a Map's ItemProcessor/Iterator and ItemSelector/legacy Parameters, a Choice rule's operator and
+# And/Or/Not) are built by the parser itself.
+
+#: Fields every state type has (besides ``Type`` and ``QueryLanguage``, which the parser resolves).
+COMMON_STATE_FIELDS: Mapping[str, str] = MappingProxyType({
+    "Comment": "comment", "Next": "next", "End": "end", "InputPath": "input_path",
+    "OutputPath": "output_path", "Output": "output", "Assign": "assign",
+})
+#: The plain fields of each state class, beyond :data:`COMMON_STATE_FIELDS`.
+TYPED_STATE_FIELDS: Mapping[type, Mapping[str, str]] = MappingProxyType({
+    PassState: MappingProxyType({"Parameters": "parameters", "Result": "result", "ResultPath": "result_path"}),
+    TaskState: MappingProxyType({
+        "Resource": "resource", "Parameters": "parameters", "Arguments": "arguments",
+        "ResultSelector": "result_selector", "ResultPath": "result_path",
+        "TimeoutSeconds": "timeout_seconds", "TimeoutSecondsPath": "timeout_seconds_path",
+        "HeartbeatSeconds": "heartbeat_seconds", "HeartbeatSecondsPath": "heartbeat_seconds_path",
+        "Credentials": "credentials",
+    }),
+    ChoiceState: MappingProxyType({"Default": "default"}),
+    WaitState: MappingProxyType({"Seconds": "seconds", "Timestamp": "timestamp", "SecondsPath": "seconds_path",
+                                 "TimestampPath": "timestamp_path"}),
+    SucceedState: MappingProxyType({}),
+    FailState: MappingProxyType({"Error": "error", "Cause": "cause", "ErrorPath": "error_path",
+                                 "CausePath": "cause_path"}),
+    ParallelState: MappingProxyType({"Parameters": "parameters", "Arguments": "arguments",
+                                     "ResultSelector": "result_selector", "ResultPath": "result_path"}),
+    MapState: MappingProxyType({
+        "ItemsPath": "items_path", "Items": "items", "ItemReader": "item_reader", "ItemBatcher": "item_batcher",
+        "ResultWriter": "result_writer", "MaxConcurrency": "max_concurrency",
+        "MaxConcurrencyPath": "max_concurrency_path",
+        "ToleratedFailurePercentage": "tolerated_failure_percentage",
+        "ToleratedFailurePercentagePath": "tolerated_failure_percentage_path",
+        "ToleratedFailureCount": "tolerated_failure_count",
+        "ToleratedFailureCountPath": "tolerated_failure_count_path",
+        "Label": "label", "Arguments": "arguments", "ResultSelector": "result_selector",
+        "ResultPath": "result_path",
+    }),
+})
+#: A Retrier's fields beyond ``ErrorEquals``.
+RETRIER_FIELDS: Mapping[str, str] = MappingProxyType({
+    "IntervalSeconds": "interval_seconds", "MaxAttempts": "max_attempts", "BackoffRate": "backoff_rate",
+    "MaxDelaySeconds": "max_delay_seconds", "JitterStrategy": "jitter_strategy", "Comment": "comment",
+})
+#: A Catcher's fields beyond ``ErrorEquals``.
+CATCHER_FIELDS: Mapping[str, str] = MappingProxyType({
+    "Next": "next", "ResultPath": "result_path", "Assign": "assign", "Output": "output", "Comment": "comment",
+})
+#: A Choice rule's plain fields (its operator and And/Or/Not are built from the rule's shape).
+CHOICE_RULE_FIELDS: Mapping[str, str] = MappingProxyType({
+    "Variable": "variable", "Condition": "condition", "Next": "next", "Assign": "assign", "Output": "output",
+    "Comment": "comment",
+})
+
 COMPARISON_OPERATORS = (
     "StringEquals", "StringLessThan", "StringGreaterThan", "StringLessThanEquals",
     "StringGreaterThanEquals", "NumericEquals", "NumericLessThan", "NumericGreaterThan",

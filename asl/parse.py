@@ -12,43 +12,10 @@ from typing import Any, Mapping
 
 from .diagnostics import Diagnostic, pointer_join
 from .model import (
-    ABSENT, CHOICE_OPERATORS, JSONATA, JSONPATH, STATE_CLASSES, Catcher, ChoiceRule, ChoiceState,
-    FailState, MapState, ParallelState, PassState, ProcessorConfig, Retrier, State, StateMachine,
-    TaskState, WaitState, Workflow,
+    ABSENT, CATCHER_FIELDS, CHOICE_OPERATORS, CHOICE_RULE_FIELDS, COMMON_STATE_FIELDS, JSONATA, JSONPATH,
+    RETRIER_FIELDS, STATE_CLASSES, TYPED_STATE_FIELDS, Catcher, ChoiceRule, ChoiceState, MapState,
+    ParallelState, ProcessorConfig, Retrier, State, StateMachine, TaskState, Workflow,
 )
-
-# ASL key -> model attribute, per state class (fields shared by all states first)
-_COMMON = {
-    "Comment": "comment", "Next": "next", "End": "end", "InputPath": "input_path",
-    "OutputPath": "output_path", "Output": "output", "Assign": "assign",
-}
-_FIELDS: dict[type, dict[str, str]] = {
-    PassState: {"Parameters": "parameters", "Result": "result", "ResultPath": "result_path"},
-    TaskState: {
-        "Resource": "resource", "Parameters": "parameters", "Arguments": "arguments",
-        "ResultSelector": "result_selector", "ResultPath": "result_path",
-        "TimeoutSeconds": "timeout_seconds", "TimeoutSecondsPath": "timeout_seconds_path",
-        "HeartbeatSeconds": "heartbeat_seconds", "HeartbeatSecondsPath": "heartbeat_seconds_path",
-        "Credentials": "credentials",
-    },
-    ChoiceState: {"Default": "default"},
-    WaitState: {"Seconds": "seconds", "Timestamp": "timestamp", "SecondsPath": "seconds_path",
-                "TimestampPath": "timestamp_path"},
-    FailState: {"Error": "error", "Cause": "cause", "ErrorPath": "error_path", "CausePath": "cause_path"},
-    ParallelState: {"Parameters": "parameters", "Arguments": "arguments",
-                    "ResultSelector": "result_selector", "ResultPath": "result_path"},
-    MapState: {
-        "ItemsPath": "items_path", "Items": "items", "ItemSelector": "item_selector",
-        "ItemReader": "item_reader", "ItemBatcher": "item_batcher", "ResultWriter": "result_writer",
-        "MaxConcurrency": "max_concurrency", "MaxConcurrencyPath": "max_concurrency_path",
-        "ToleratedFailurePercentage": "tolerated_failure_percentage",
-        "ToleratedFailurePercentagePath": "tolerated_failure_percentage_path",
-        "ToleratedFailureCount": "tolerated_failure_count",
-        "ToleratedFailureCountPath": "tolerated_failure_count_path",
-        "Label": "label", "Arguments": "arguments", "ResultSelector": "result_selector",
-        "ResultPath": "result_path",
-    },
-}
 
 
 def parse(document: Any) -> tuple[StateMachine | None, list[Diagnostic]]:
@@ -108,12 +75,8 @@ class _Parser:
             "pointer": pointer, "name": name, "type": type_, "query_language": language,
             "declared_query_language": declared, "raw": MappingProxyType(dict(body)),
         }
-        for key, attr in _COMMON.items():
-            if key in body:
-                kwargs[attr] = body[key]
-        for key, attr in _FIELDS.get(cls, {}).items():
-            if key in body:
-                kwargs[attr] = body[key]
+        _copy_fields(body, COMMON_STATE_FIELDS, kwargs)
+        _copy_fields(body, TYPED_STATE_FIELDS[cls], kwargs)
         if cls in (TaskState, ParallelState, MapState):
             kwargs["retry"] = self.retriers(body.get("Retry"), pointer_join(pointer, "Retry"))
             kwargs["catch"] = self.catchers(body.get("Catch"), pointer_join(pointer, "Catch"))
@@ -144,42 +107,20 @@ class _Parser:
                         mode=config.get("Mode", ABSENT), execution_type=config.get("ExecutionType", ABSENT),
                         raw=MappingProxyType(dict(config)),
                     )
-            if "ItemSelector" not in body and "Parameters" in body:
+            if "ItemSelector" in body:
+                kwargs["item_selector"] = body["ItemSelector"]
+            elif "Parameters" in body:
                 kwargs["item_selector"] = body["Parameters"]
                 kwargs["uses_legacy_parameters"] = True
         return cls(**kwargs)
 
     def retriers(self, value: Any, pointer: str) -> tuple[Retrier, ...]:
-        if not isinstance(value, list):
-            return ()
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                continue
-            out.append(Retrier(
-                pointer=pointer_join(pointer, i), error_equals=_names(item.get("ErrorEquals")),
-                interval_seconds=item.get("IntervalSeconds", ABSENT),
-                max_attempts=item.get("MaxAttempts", ABSENT), backoff_rate=item.get("BackoffRate", ABSENT),
-                max_delay_seconds=item.get("MaxDelaySeconds", ABSENT),
-                jitter_strategy=item.get("JitterStrategy", ABSENT), comment=item.get("Comment", ABSENT),
-                raw=MappingProxyType(dict(item)),
-            ))
-        return tuple(out)
+        return tuple(_node(Retrier, item, item_pointer, RETRIER_FIELDS)
+                     for item, item_pointer in _objects(value, pointer))
 
     def catchers(self, value: Any, pointer: str) -> tuple[Catcher, ...]:
-        if not isinstance(value, list):
-            return ()
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                continue
-            out.append(Catcher(
-                pointer=pointer_join(pointer, i), error_equals=_names(item.get("ErrorEquals")),
-                next=item.get("Next", ABSENT), result_path=item.get("ResultPath", ABSENT),
-                assign=item.get("Assign", ABSENT), output=item.get("Output", ABSENT),
-                comment=item.get("Comment", ABSENT), raw=MappingProxyType(dict(item)),
-            ))
-        return tuple(out)
+        return tuple(_node(Catcher, item, item_pointer, CATCHER_FIELDS)
+                     for item, item_pointer in _objects(value, pointer))
 
     def choice_rule(self, rule: Mapping[str, Any], pointer: str) -> ChoiceRule:
         operators = [k for k in rule if k in CHOICE_OPERATORS]
@@ -193,15 +134,37 @@ class _Parser:
                          for i, r in enumerate(value) if isinstance(r, dict))
 
         not_value = rule.get("Not")
-        return ChoiceRule(
-            pointer=pointer, variable=rule.get("Variable", ABSENT), operator=operator,
-            operand=rule[operator] if operator else ABSENT,
-            and_=nested("And"), or_=nested("Or"),
-            not_=self.choice_rule(not_value, pointer_join(pointer, "Not")) if isinstance(not_value, dict) else None,
-            condition=rule.get("Condition", ABSENT), next=rule.get("Next", ABSENT),
-            assign=rule.get("Assign", ABSENT), output=rule.get("Output", ABSENT),
-            comment=rule.get("Comment", ABSENT), raw=MappingProxyType(dict(rule)),
-        )
+        kwargs: dict[str, Any] = {
+            "pointer": pointer, "operator": operator, "operand": rule[operator] if operator else ABSENT,
+            "and_": nested("And"), "or_": nested("Or"),
+            "not_": self.choice_rule(not_value, pointer_join(pointer, "Not")) if isinstance(not_value, dict) else None,
+            "raw": MappingProxyType(dict(rule)),
+        }
+        _copy_fields(rule, CHOICE_RULE_FIELDS, kwargs)
+        return ChoiceRule(**kwargs)
+
+
+def _copy_fields(source: Mapping[str, Any], fields: Mapping[str, str], kwargs: dict[str, Any]) -> None:
+    """Copy the plain fields ``source`` has (ASL key -> attribute); absent ones keep the model's ABSENT."""
+    for key, attribute in fields.items():
+        if key in source:
+            kwargs[attribute] = source[key]
+
+
+def _objects(value: Any, pointer: str):
+    """``(item, pointer)`` for the objects of a Retry / Catch list (anything else is the linter's to report)."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield item, pointer_join(pointer, i)
+
+
+def _node(cls: type, item: Mapping[str, Any], pointer: str, fields: Mapping[str, str]) -> Any:
+    """A Retrier or Catcher: ``ErrorEquals`` (its string names) plus the plain fields of ``fields``."""
+    kwargs: dict[str, Any] = {"pointer": pointer, "error_equals": _names(item.get("ErrorEquals")),
+                              "raw": MappingProxyType(dict(item))}
+    _copy_fields(item, fields, kwargs)
+    return cls(**kwargs)
 
 
 def _names(value: Any) -> tuple[str, ...]:

@@ -11,35 +11,13 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from ..model import (
-    ABSENT, Catcher, ChoiceRule, ChoiceState, FailState, MapState, ParallelState, PassState, Retrier, State,
-    StateMachine, TaskState, WaitState, Workflow,
+    ABSENT, CATCHER_FIELDS, CHOICE_RULE_FIELDS, COMMON_STATE_FIELDS, RETRIER_FIELDS, TYPED_STATE_FIELDS,
+    Catcher, ChoiceRule, ChoiceState, MapState, ParallelState, Retrier, State, StateMachine, TaskState,
+    Workflow,
 )
 
-_STATE_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {
-    State: (("Type", "type"), ("Comment", "comment"), ("QueryLanguage", "declared_query_language"),
-            ("InputPath", "input_path"), ("OutputPath", "output_path"), ("Output", "output"),
-            ("Assign", "assign"), ("Next", "next"), ("End", "end")),
-    PassState: (("Parameters", "parameters"), ("Result", "result"), ("ResultPath", "result_path")),
-    TaskState: (("Resource", "resource"), ("Parameters", "parameters"), ("Arguments", "arguments"),
-                ("ResultSelector", "result_selector"), ("ResultPath", "result_path"),
-                ("TimeoutSeconds", "timeout_seconds"), ("TimeoutSecondsPath", "timeout_seconds_path"),
-                ("HeartbeatSeconds", "heartbeat_seconds"), ("HeartbeatSecondsPath", "heartbeat_seconds_path"),
-                ("Credentials", "credentials")),
-    ChoiceState: (("Default", "default"),),
-    WaitState: (("Seconds", "seconds"), ("Timestamp", "timestamp"), ("SecondsPath", "seconds_path"),
-                ("TimestampPath", "timestamp_path")),
-    FailState: (("Error", "error"), ("Cause", "cause"), ("ErrorPath", "error_path"), ("CausePath", "cause_path")),
-    ParallelState: (("Parameters", "parameters"), ("Arguments", "arguments"),
-                    ("ResultSelector", "result_selector"), ("ResultPath", "result_path")),
-    MapState: (("ItemsPath", "items_path"), ("Items", "items"), ("ItemReader", "item_reader"),
-               ("ItemBatcher", "item_batcher"), ("ResultWriter", "result_writer"),
-               ("MaxConcurrency", "max_concurrency"), ("MaxConcurrencyPath", "max_concurrency_path"),
-               ("ToleratedFailurePercentage", "tolerated_failure_percentage"),
-               ("ToleratedFailurePercentagePath", "tolerated_failure_percentage_path"),
-               ("ToleratedFailureCount", "tolerated_failure_count"),
-               ("ToleratedFailureCountPath", "tolerated_failure_count_path"), ("Label", "label"),
-               ("Arguments", "arguments"), ("ResultSelector", "result_selector"), ("ResultPath", "result_path")),
-}
+# the fields the parser resolves itself, then the plain ones it copies (the model's tables)
+_STATE_HEAD = {"Type": "type", "QueryLanguage": "declared_query_language"}
 
 
 def to_definition(machine: StateMachine, *, keep_unknown: bool = True) -> dict:
@@ -69,11 +47,8 @@ def _workflow(workflow: Workflow, keep: bool) -> dict:
 
 def _state(state: State, keep: bool) -> dict:
     out: dict[str, Any] = {}
-    for cls in (State, type(state)):
-        for key, attribute in _STATE_FIELDS.get(cls, ()):
-            value = getattr(state, attribute)
-            if value is not ABSENT:
-                out[key] = value
+    for fields in (_STATE_HEAD, COMMON_STATE_FIELDS, TYPED_STATE_FIELDS[type(state)]):
+        _put_fields(out, state, fields)
     if isinstance(state, MapState):
         if state.uses_legacy_parameters:
             out["Parameters"] = state.item_selector
@@ -99,27 +74,18 @@ def _state(state: State, keep: bool) -> dict:
 
 def _retrier(retrier: Retrier, keep: bool) -> dict:
     out: dict[str, Any] = {"ErrorEquals": list(retrier.error_equals)}
-    for key, value in (("IntervalSeconds", retrier.interval_seconds), ("MaxAttempts", retrier.max_attempts),
-                       ("BackoffRate", retrier.backoff_rate), ("MaxDelaySeconds", retrier.max_delay_seconds),
-                       ("JitterStrategy", retrier.jitter_strategy), ("Comment", retrier.comment)):
-        if value is not ABSENT:
-            out[key] = value
+    _put_fields(out, retrier, RETRIER_FIELDS)
     return _ordered(out, retrier.raw, keep)
 
 
 def _catcher(catcher: Catcher, keep: bool) -> dict:
     out: dict[str, Any] = {"ErrorEquals": list(catcher.error_equals)}
-    for key, value in (("Next", catcher.next), ("ResultPath", catcher.result_path), ("Assign", catcher.assign),
-                       ("Output", catcher.output), ("Comment", catcher.comment)):
-        if value is not ABSENT:
-            out[key] = value
+    _put_fields(out, catcher, CATCHER_FIELDS)
     return _ordered(out, catcher.raw, keep)
 
 
 def _rule(rule: ChoiceRule, keep: bool) -> dict:
     out: dict[str, Any] = {}
-    if rule.variable is not ABSENT:
-        out["Variable"] = rule.variable
     if rule.operator is not None:
         out[rule.operator] = rule.operand
     if rule.and_ is not None:
@@ -128,11 +94,16 @@ def _rule(rule: ChoiceRule, keep: bool) -> dict:
         out["Or"] = [_rule(r, keep) for r in rule.or_]
     if rule.not_ is not None:
         out["Not"] = _rule(rule.not_, keep)
-    for key, value in (("Condition", rule.condition), ("Next", rule.next), ("Assign", rule.assign),
-                       ("Output", rule.output), ("Comment", rule.comment)):
+    _put_fields(out, rule, CHOICE_RULE_FIELDS)
+    return _ordered(out, rule.raw, keep)
+
+
+def _put_fields(out: dict[str, Any], node: Any, fields: Mapping[str, str]) -> None:
+    """The fields of ``node`` that were written in the definition (ASL key -> attribute)."""
+    for key, attribute in fields.items():
+        value = getattr(node, attribute)
         if value is not ABSENT:
             out[key] = value
-    return _ordered(out, rule.raw, keep)
 
 
 def _ordered(built: dict, raw: Mapping[str, Any], keep: bool) -> dict:
