@@ -65,8 +65,8 @@ def __getattr__(name: str):
 def main(argv: list[str] | None = None) -> int:
     """Entry point: returns the exit code (0 ok, 1 findings / failed execution, 2 usage or internal error)."""
     args = sys.argv[1:] if argv is None else list(argv)
-    # (on Windows click expands wildcards in sys.argv itself: leave those command lines to click)
-    if args[:1] == ["lint"] and (argv is not None or sys.platform != "win32"):
+    # (on Windows click expands wildcards in sys.argv and translates colours for the console: leave it to click)
+    if args[:1] == ["lint"] and sys.platform != "win32":
         from .lint_run import run_plain
 
         code = run_plain(args[1:])
