@@ -12,7 +12,7 @@ expressions from this subset (and token soups around it) and checks both never d
 The subset: number, string (no escapes), ``true``/``false``/``null`` literals; ``$name`` variables and
 ``$name(args)`` calls followed by ``.name`` steps and ``[expr]`` predicates; bare field names only
 and ``$`` only inside predicates (``$states.input.items[price > 10]``: never at the top level); unary
-``-``; the binary operators ``+ - * / % & = != < <= > >= and or in``; ``cond ? a : b``; blocks
+``-``; the binary operators ``+ - * / % & = != < <= > >= and or in ~>``; ``cond ? a : b``; blocks
 ``(a; b)``; bindings ``$x := a``; lambdas ``function($v) { ... }`` (no signature); array and object
 (string keys) constructors. Tokens end where jsonata-python's tokenizer ends them, or the text is
 refused: a name must be followed by a blank or an operator character.
@@ -40,12 +40,12 @@ _TOKEN = re.compile(r"""[ \t\n\r]*(?:
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<num>(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)
     | (?P<str>'[^'\\]*'|"[^"\\]*")
-    | (?P<op>!=|<=|>=|\?\?|\?:|:=|\.\.|\*\*|[-+*/%&=<>?:;.,()\[\]{}])
+    | (?P<op>!=|<=|>=|~>|\?\?|\?:|:=|\.\.|\*\*|[-+*/%&=<>?:;.,()\[\]{}])
     )""", re.VERBOSE)
 _BLANK = re.compile(r"[ \t\n\r]*")
 #: where jsonata-python's tokenizer ends a name or a number (a blank, an operator character, the end)
 _STOPS = frozenset(" \t\n\r.[]{}(),@#;:?+-*/%|=<>^&!~")
-_BINARY = frozenset({"+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", "and", "or", "in"})
+_BINARY = frozenset({"+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", "and", "or", "in", "~>"})
 _KEYWORD_OPERATORS = frozenset({"and", "or", "in"})
 _LITERAL_WORDS = frozenset({"true", "false", "null"})
 MAX_NESTING = 40

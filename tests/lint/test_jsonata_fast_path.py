@@ -22,7 +22,7 @@ FUNCTIONS = ["count", "sum", "uppercase", "myFn", "each", "now", "string", "x"]
 FIELDS = ["input", "context", "result", "errorOutput", "other", "function"]
 NAMES = ["a", "items", "price", "Payload", "input", "function", "trueish", "in_stock"]
 LITERALS = ["0", "12", "1.5", "2e3", "4.25E-2", "'text'", '"a b"', "''", "'%'", "true", "false", "null"]
-OPERATORS = ["+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", " and ", " or ", " in "]
+OPERATORS = ["+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", " and ", " or ", " in ", "~>"]
 blank = st.sampled_from(["", " ", "  ", "\n", "\t", "\r\n"])
 
 
@@ -135,7 +135,7 @@ def test_known_functions_are_jsonatas():
     " $states.input.order.id ", " $count($states.input.items) > 0 ", " $orderId & '-' & $states.context.Execution.Name ",
     " {'total': $sum($states.result.Payload.prices), 'n': $n} ", " $map($xs, function($v) { $v * 2 }) ",
     " ($a := $states.input.a; $a + 1) ", " $states.input.items[price > 10 and $.qty > 0].name ",
-    " $exists($x) ? $x : 'none' ",
+    " $exists($x) ? $x : 'none' ", " $states.input.name ~> $uppercase() ~> $trim ",
 ])
 def test_everyday_expressions_take_the_fast_path(text):
     fast = fast_analyze(text)
@@ -144,8 +144,8 @@ def test_everyday_expressions_take_the_fast_path(text):
 
 
 @pytest.mark.parametrize("text", [
-    " price ", " $ ", " $$ ", " $states. ", " 10 + * 2 ", " $sum($x ", " $x[] ", " $f(?) ", " $x ~> $f() ",
-    " /re/ ", " $x.y := 1 ", " $states[0] ", " 'a'.b ", " $x{'k': 1} ", " function($v)<n:n>{ $v } ", " a$b ",
+    " price ", " $ ", " $$ ", " $states. ", " 10 + * 2 ", " $sum($x ", " $x[] ", " $f(?) ",
+    " /re/ ", " $x ~> | a | {} | ", " $x.y := 1 ", " $states[0] ", " 'a'.b ", " $x{'k': 1} ", " function($v)<n:n>{ $v } ", " a$b ",
     " $x.and ", " $x.true ", " $é ", " $x ?: 1 ", " (a;) ",
 ])
 def test_the_rest_goes_to_the_real_parser(text):
