@@ -130,6 +130,20 @@ def runtime_error(cause: str) -> StatesError:
     return failure(RUNTIME, cause)
 
 
+def is_number(value: Any) -> bool:
+    """A JSON number (``bool`` is an ``int`` in Python, never in JSON)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def timestamp_seconds(value: Any) -> float | None:
+    """Seconds since the epoch of an RFC 3339 timestamp as AWS reads one (Choice ``Timestamp*``, Wait
+    ``Timestamp``/``TimestampPath``); None for anything else, non-strings included."""
+    from ..timestamps import parse_timestamp    # only machines that compare or wait on timestamps load it
+
+    moment = parse_timestamp(value)
+    return None if moment is None else moment.timestamp()
+
+
 def jsonata_io() -> Any:
     """:mod:`asl.compile.jsonata_io`, imported when the first JSONata state is compiled: JSONPath-only
     machines never load the JSONata evaluator (about a fifth of a cold start)."""
@@ -159,13 +173,6 @@ class CompiledState:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
-
-
-__all__ = [
-    "Step", "ResultPath", "CompiledState", "compile_io_path", "compile_result_path",
-    "compile_optional_template", "mentions", "json_size", "runtime_error", "PathNotFound",
-    "MAX_PAYLOAD_BYTES",
-]
 
 
 class Scope:
@@ -279,3 +286,10 @@ def check_variables(assigned: dict) -> None:
         raise runtime_error(
             f"The assigned variables have a total size of {total} bytes, which exceeds the maximum size "
             f"of {MAX_VARIABLE_BYTES} bytes.")
+
+
+__all__ = [
+    "Step", "ResultPath", "CompiledState", "Scope", "JsonPathIO", "compile_io_path", "compile_result_path",
+    "compile_optional_template", "mentions", "json_size", "check_output", "check_variables", "evaluate_assign",
+    "runtime_error", "is_number", "timestamp_seconds", "jsonata_io", "PathNotFound", "MAX_PAYLOAD_BYTES",
+]

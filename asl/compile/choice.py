@@ -16,28 +16,11 @@ from typing import Any, Callable
 from ..errors import StatesError
 from ..model import ABSENT
 from ..paths import compile_path
-from .base import CompiledState, JsonPathIO, Scope, evaluate_assign, runtime_error, jsonata_io
+from .base import CompiledState, JsonPathIO, Scope, evaluate_assign, is_number, runtime_error, jsonata_io, \
+    timestamp_seconds
 from .failures import in_state
 
 Test = Callable[[Any, Any, Any], bool]
-
-
-def _is_number(value: Any) -> bool:
-    return (isinstance(value, (int, float))) and not isinstance(value, bool)
-
-
-def _timestamp(value: Any) -> float | None:
-    if not isinstance(value, str):
-        return None
-    from ..timestamps import parse_timestamp
-
-    try:
-        moment = parse_timestamp(value)
-    except Exception:
-        return None
-    if moment is None:
-        return None
-    return moment.timestamp() if hasattr(moment, "timestamp") else float(moment)
 
 
 def _string_matcher(pattern: str) -> Callable[[str], bool]:
@@ -73,12 +56,12 @@ def _normaliser(family: str) -> Callable[[Any], Any]:
     if family == "String":
         return lambda v: v if isinstance(v, str) else _NO
     if family == "Numeric":
-        return lambda v: v if _is_number(v) else _NO
+        return lambda v: v if is_number(v) else _NO
     if family == "Boolean":
         return lambda v: v if isinstance(v, bool) else _NO
     if family == "Timestamp":
         def ts(v: Any) -> Any:
-            t = _timestamp(v)
+            t = timestamp_seconds(v)
             return _NO if t is None else t
         return ts
     raise ValueError(family)
@@ -122,10 +105,10 @@ def compile_rule(rule: Any) -> Test:
 
     simple_checks: dict[str, Callable[[Any], bool]] = {
         "IsNull": lambda x: x is None,
-        "IsNumeric": _is_number,
+        "IsNumeric": is_number,
         "IsString": lambda x: isinstance(x, str),
         "IsBoolean": lambda x: isinstance(x, bool),
-        "IsTimestamp": lambda x: _timestamp(x) is not None,
+        "IsTimestamp": lambda x: timestamp_seconds(x) is not None,
     }
     if operator in simple_checks:
         check = simple_checks[operator]
@@ -158,7 +141,7 @@ def compile_rule(rule: Any) -> Test:
     if family == "Numeric" and relation_name == "Equals":
         def numeric_equals(d: Any, c: Any, v: Any) -> bool:
             left = get(d, c, v)
-            return left == right_value and _is_number(left)
+            return left == right_value and is_number(left)
         return numeric_equals
 
     def compare(d: Any, c: Any, v: Any) -> bool:
@@ -170,7 +153,7 @@ def compile_rule(rule: Any) -> Test:
 class ChoiceState(CompiledState):
     """Scans its rules in order; the first that holds picks the next state (and its Assign/Output)."""
 
-    __slots__ = ("io", "rules", "default", "jio", "choice_jio")
+    __slots__ = ("io", "rules", "default", "jio", "plain")
 
     def __init__(self, model: Any):
         super().__init__(model)
@@ -189,12 +172,13 @@ class ChoiceState(CompiledState):
                 (compile_rule(rule), rule.next,
                  compile_template(rule.assign, field="Assign") if rule.assign is not ABSENT else None)
                 for rule in model.choices)
+        # the common JSONPath Choice (no $$, no InputPath/OutputPath) tests its rules on the raw input
+        io = self.io
+        self.plain = io is not None and not io.uses_context and io.input_path is None and io.output_path is None
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered(self.entered_type, self.name, data)
-        io = self.io
-        if io is not None and not io.uses_context and io.input_path is None and io.output_path is None:
-            # the common JSONPath Choice: no $$, no paths around it
+        if self.plain:
             variables = frame.variables
             try:
                 for test, target, assign in self.rules:
@@ -204,7 +188,7 @@ class ChoiceState(CompiledState):
                         frame.exited(self.exited_type, self.name, data)
                         return target, data
                 else:
-                    if self.default is not None and io.assign is None:
+                    if self.default is not None and self.io.assign is None:
                         frame.exited(self.exited_type, self.name, data)
                         return self.default, data
             except StatesError as exc:

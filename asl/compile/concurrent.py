@@ -26,9 +26,6 @@ class LockedFrame(Frame):
 
     __slots__ = ("cancel",)
 
-    def _lock(self) -> Any:
-        return self.run.log.lock
-
     def event(self, *args: Any, **kwargs: Any) -> int:
         with self.run.log.lock:
             return Frame.event(self, *args, **kwargs)

@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import StatesError
 from ..jsonata_expr import JsonataEnv, compile_field, query_evaluation_error
 from ..model import ABSENT
-from .base import Scope, check_variables
+from .base import Scope, check_variables, is_number, timestamp_seconds
 
 
 def _field(value: Any, field: str, expect: str | None = None):
@@ -170,7 +170,7 @@ class MapIO(TaskIO):
 
 
 def _number(value: Any) -> Any:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return value if is_number(value) else None
 
 
 class FailIO:
@@ -210,9 +210,7 @@ class WaitIO(StateIO):
             return seconds, None
         if self.timestamp is not None:
             text = self.timestamp.evaluate(env)
-            from .states import _parse_timestamp
-
-            moment = _parse_timestamp(text)
+            moment = timestamp_seconds(text)
             if moment is None:
                 exc = query_evaluation_error(
                     env, "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format "

@@ -26,11 +26,11 @@ from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, QUERY_EVALUATION_ERROR,
 from ..model import ABSENT
 from ..paths import compact_json, compile_path
 from ..payload import compile_template
-from .base import CompiledState, JsonPathIO, Scope, json_size, runtime_error, jsonata_io
+from .base import JsonPathIO, Scope, is_number, json_size, runtime_error, jsonata_io
 from .concurrent import run_lines, threads_wanted
 from .failures import failure, in_state
 from .program import compile_workflow
-from .recovery import Recovery, run_with_recovery
+from .recovery import RecoverableState
 
 _DEFAULT_ITEMS = object()
 
@@ -42,10 +42,6 @@ def _quoted(value: Any) -> str:
 def _is_int(value: Any) -> bool:
     return not isinstance(value, bool) and (isinstance(value, int) or (
         isinstance(value, float) and value.is_integer()))
-
-
-def _is_number(value: Any) -> bool:
-    return not isinstance(value, bool) and isinstance(value, (int, float))
 
 
 def _as_int(value: Any) -> Any:
@@ -64,22 +60,30 @@ def _as_float(value: Any) -> Any:
             return float(value.strip())
         except ValueError:
             return None
-    return value if _is_number(value) else None
+    return value if is_number(value) else None
 
 
-class MapState(CompiledState):
-    __slots__ = ("io", "jio", "recovery", "processor", "distributed", "items_path", "item_selector",
-                 "max_concurrency", "max_concurrency_path", "tolerated_count", "tolerated_count_path",
-                 "tolerated_percentage", "tolerated_percentage_path", "batcher", "counts_retries",
-                 "label", "execution_type", "selector_uses_context", "item_reader")
+def _threshold_exceeded() -> StatesError:
+    return failure(EXCEED_TOLERATED_FAILURE_THRESHOLD, "The specified tolerated failure threshold was exceeded")
+
+
+def _map_run_failed(frame: Any, exc: StatesError) -> None:
+    """A Distributed Map's MapRunFailed event, with the error and cause it failed with."""
+    details = {key: value for key, value in (("error", exc.error), ("cause", exc.cause)) if value is not None}
+    frame.event("MapRunFailed", "mapRunFailedEventDetails", details)
+
+
+class MapState(RecoverableState):
+    __slots__ = ("processor", "distributed", "items_path", "item_selector", "max_concurrency",
+                 "max_concurrency_path", "tolerated_count", "tolerated_count_path", "tolerated_percentage",
+                 "tolerated_percentage_path", "batcher", "label", "execution_type", "selector_uses_context",
+                 "item_reader")
 
     def __init__(self, model: Any):
         super().__init__(model)
-        self.counts_retries = True
         self.jio = jsonata_io().MapIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(
             model, result_selector=model.result_selector, result_path=model.result_path)
-        self.recovery = Recovery(model, self.jsonata)
         if model.item_processor is None:
             raise ValueError("a Map state needs an ItemProcessor")
         self.processor = compile_workflow(model.item_processor)
@@ -99,9 +103,9 @@ class MapState(CompiledState):
                 self.item_selector = compile_template(model.item_selector, field=field)
                 self.selector_uses_context = True
         self.max_concurrency = model.max_concurrency if _is_int(model.max_concurrency) else None
-        self.tolerated_count = model.tolerated_failure_count if _is_number(
+        self.tolerated_count = model.tolerated_failure_count if is_number(
             model.tolerated_failure_count) else None
-        self.tolerated_percentage = model.tolerated_failure_percentage if _is_number(
+        self.tolerated_percentage = model.tolerated_failure_percentage if is_number(
             model.tolerated_failure_percentage) else None
         self.max_concurrency_path = self.tolerated_count_path = self.tolerated_percentage_path = None
         if not self.jsonata:
@@ -114,9 +118,6 @@ class MapState(CompiledState):
                     model.tolerated_failure_percentage_path, reference=True)
         self.batcher = Batcher(model.item_batcher, self.jsonata) if isinstance(model.item_batcher, dict) else None
         self.item_reader = model.item_reader if isinstance(model.item_reader, dict) else None
-
-    def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
-        return run_with_recovery(self, data, frame, self._attempt)
 
     # -- one attempt -----------------------------------------------------------------------------------
     def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
@@ -149,14 +150,7 @@ class MapState(CompiledState):
             results = self._run_distributed(effective, items, frame, scope, count_limit, percentage_limit, slots)
         else:
             results = self._run_inline(effective, items, frame, scope, count_limit, percentage_limit, slots)
-        try:
-            if self.jio is not None:
-                return self.jio.finish(data, results, scope)
-            io = self.io
-            assigned = io.assigned(results, scope) if io.assign is not None else None
-            return io.finish(data, results, scope), assigned
-        except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id, frame) from None
+        return self.finish(data, results, scope)
 
     def _items(self, effective: Any, scope: Scope) -> list:
         if self.items_path is None:
@@ -254,19 +248,18 @@ class MapState(CompiledState):
             return tolerant and not _exceeded(failures[0], total, count_limit, percentage_limit)
 
         try:
-            results, _failed = run_lines(frame, total, limit, line, label=name, tolerate=tolerate,
+            results, failed_indexes = run_lines(frame, total, limit, line, label=name, tolerate=tolerate,
                                          share_variables=distributed or not processor.assigns)
         except StatesError as exc:
             if tolerant:
-                exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                              "The specified tolerated failure threshold was exceeded")
+                exc = _threshold_exceeded()
             if distributed:
-                details = {k: v for k, v in (("error", exc.error), ("cause", exc.cause)) if v is not None}
-                frame.event("MapRunFailed", "mapRunFailedEventDetails", details)
+                _map_run_failed(frame, exc)
             exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
             raise exc from None
-        if distributed:
-            return [r for i, r in enumerate(results) if i not in set(_failed)]
+        if distributed:     # a Distributed Map's result leaves out the failed (tolerated) iterations
+            failed = set(failed_indexes)
+            return [result for index, result in enumerate(results) if index not in failed]
         return results
 
     def _run_inline(self, effective: Any, items: list, frame: Any, scope: Scope,
@@ -302,8 +295,7 @@ class MapState(CompiledState):
                     results.append(None)
                     continue
                 if tolerant:
-                    exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                                  "The specified tolerated failure threshold was exceeded")
+                    exc = _threshold_exceeded()
                 slots.join()
                 exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
                 raise exc from None
@@ -348,15 +340,9 @@ class MapState(CompiledState):
                 if tolerant and not _exceeded(failures, total, count_limit, percentage_limit):
                     continue
                 if tolerant:
-                    exc = failure(EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                                  "The specified tolerated failure threshold was exceeded")
+                    exc = _threshold_exceeded()
                 slots.join()
-                details = {}
-                if exc.error is not None:
-                    details["error"] = exc.error
-                if exc.cause is not None:
-                    details["cause"] = exc.cause
-                frame.event("MapRunFailed", "mapRunFailedEventDetails", details)
+                _map_run_failed(frame, exc)
                 exc.state_failed_event = "MapStateFailed"   # type: ignore[attr-defined]
                 raise exc from None
         slots.join()

@@ -11,28 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import StatesError
-from .base import CompiledState, JsonPathIO, Scope, jsonata_io
+from .base import JsonPathIO, Scope, jsonata_io
 from .concurrent import run_lines, threads_wanted
 from .failures import in_state
 from .program import compile_workflow
-from .recovery import Recovery, run_with_recovery
+from .recovery import RecoverableState
 
 
-class ParallelState(CompiledState):
-    __slots__ = ("io", "jio", "recovery", "branches", "counts_retries")
+class ParallelState(RecoverableState):
+    __slots__ = ("branches",)
 
     def __init__(self, model: Any):
         super().__init__(model)
-        self.counts_retries = True
         self.jio = jsonata_io().TaskIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(
             model, parameters=model.parameters, result_selector=model.result_selector,
             result_path=model.result_path)
-        self.recovery = Recovery(model, self.jsonata)
         self.branches = tuple(compile_workflow(branch) for branch in model.branches)
-
-    def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
-        return run_with_recovery(self, data, frame, self._attempt)
 
     def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
         try:
@@ -46,14 +41,7 @@ class ParallelState(CompiledState):
         else:
             results = self._run_sequential(effective, frame, started)
         frame.event("ParallelStateSucceeded", advance=False)
-        try:
-            if self.jio is not None:
-                return self.jio.finish(data, results, scope)
-            io = self.io
-            assigned = io.assigned(results, scope) if io.assign is not None else None
-            return io.finish(data, results, scope), assigned
-        except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id, frame) from None
+        return self.finish(data, results, scope)
 
     def _run_threaded(self, effective: Any, frame: Any) -> list:
         branches = self.branches

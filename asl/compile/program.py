@@ -13,7 +13,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..errors import AslError, DefinitionError, RUNTIME
-from ..model import StateMachine
+from ..model import ABSENT, StateMachine
 from ..model import Workflow as WorkflowModel
 from .failures import failure
 
@@ -78,8 +78,7 @@ def compile_workflow(model: WorkflowModel) -> Workflow:
 
 
 def _writes_variables(state: Any) -> bool:
-    from ..model import ABSENT
-
+    """Does this state write workflow variables (its own Assign, a Choice rule's, a Catcher's)?"""
     if state.assign is not ABSENT:
         return True
     for rule in getattr(state, "choices", ()):

@@ -1,4 +1,4 @@
-"""Retry and Catch, compiled once for a Task, Parallel or Map state.
+"""Retry and Catch, compiled once for a Task, Parallel or Map state, and what those three states share.
 
 Retriers are scanned in order and the first whose ErrorEquals matches decides: retry while its own
 counter is below MaxAttempts (the delay grows by BackoffRate, capped by MaxDelaySeconds, jittered
@@ -13,8 +13,10 @@ from ..errors import StatesError
 from ..model import ABSENT
 from ..payload import compile_template
 from ..runtime.retry import error_matches, retry_delay
-from .base import ResultPath, Scope, check_output, compile_result_path, evaluate_assign, jsonata_io
-from .failures import error_output
+from .base import (
+    CompiledState, ResultPath, Scope, check_output, compile_result_path, evaluate_assign, jsonata_io, mentions,
+)
+from .failures import error_output, in_state
 
 
 def _number(value: Any, default: float) -> float:
@@ -45,7 +47,7 @@ class Catcher:
         self.jio = jsonata_io().CatcherIO(model) if jsonata else None
         self.result_path: ResultPath | None = None if jsonata else compile_result_path(model.result_path)
         self.assign = None if jsonata or model.assign is ABSENT else compile_template(model.assign, field="Assign")
-        self.uses_context = "$$" in str(model.raw)
+        self.uses_context = mentions(model.raw, "$$")
 
     def output(self, raw: Any, exc: StatesError, scope: Scope) -> tuple[Any, dict | None]:
         """The state's output when this catcher handles ``exc``, and the variables it assigns."""
@@ -91,6 +93,36 @@ class Recovery:
         return None
 
 
+class RecoverableState(CompiledState):
+    """Task, Parallel and Map: each run is attempts of the state's work under its Retry and Catch, and a
+    successful attempt's result goes through the same data flow (ResultSelector -> ResultPath ->
+    OutputPath, or JSONata Output, plus Assign). Subclasses set ``io`` / ``jio`` and implement
+    ``_attempt(data, frame, scope) -> (output, assigned)``."""
+
+    __slots__ = ("io", "jio", "recovery")
+
+    def __init__(self, model: Any):
+        super().__init__(model)
+        self.recovery = Recovery(model, self.jsonata)
+
+    def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
+        return run_with_recovery(self, data, frame, self._attempt)
+
+    def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:  # pragma: no cover
+        raise NotImplementedError
+
+    def finish(self, data: Any, result: Any, scope: Scope) -> tuple[Any, dict | None]:
+        """The state's output and assigned variables for ``result`` (``data`` is the state's raw input)."""
+        try:
+            if self.jio is not None:
+                return self.jio.finish(data, result, scope)
+            io = self.io
+            assigned = io.assigned(result, scope) if io.assign is not None else None
+            return io.finish(data, result, scope), assigned
+        except StatesError as exc:
+            raise in_state(exc, self.name, scope.entered_id, scope.frame) from None
+
+
 def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[str | None, Any]:
     """Run ``attempt(data, frame, scope) -> (output, assigned)`` under the state's Retry and Catch.
 
@@ -103,8 +135,7 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
     counters = [0] * len(recovery.retriers) if recovery.retriers else None
     retries = 0
     while True:
-        if state.counts_retries:
-            scope.retry_count = retries
+        scope.retry_count = retries
         try:
             out, assigned = attempt(data, frame, scope)
             check_output(out, state.name)
@@ -131,8 +162,6 @@ def run_with_recovery(state: Any, data: Any, frame: Any, attempt: Any) -> tuple[
             try:
                 out, assigned = catcher.output(data, exc, scope)
             except StatesError as inner:
-                from .failures import in_state
-
                 raise in_state(inner, state.name, entered, frame) from None
             if assigned:
                 frame.variables.update(assigned)

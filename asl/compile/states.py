@@ -8,7 +8,10 @@ from ..errors import StatesError
 from ..model import ABSENT
 from ..paths import PathNotFound, compact_json, compile_path
 from ..payload import compile_value_path
-from .base import CompiledState, JsonPathIO, Scope, check_output, json_size, MAX_PAYLOAD_BYTES, runtime_error, jsonata_io
+from .base import (
+    CompiledState, JsonPathIO, Scope, check_output, is_number, json_size, mentions, MAX_PAYLOAD_BYTES, runtime_error,
+    jsonata_io, timestamp_seconds,
+)
 from .failures import data_limit_exceeded, failure, in_state
 
 # Waits past 2**31 - 1 seconds are refused by AWS ("Wait state delay is too long.").
@@ -125,7 +128,7 @@ class FailState(CompiledState):
                 self.error_expr = compile_value_path(model.error_path, field="ErrorPath")
             if isinstance(model.cause_path, str):
                 self.cause_expr = compile_value_path(model.cause_path, field="CausePath")
-        self.uses_context = "$$" in str(model.error_path) + str(model.cause_path)
+        self.uses_context = mentions(model.error_path, "$$") or mentions(model.cause_path, "$$")
 
     def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
         entered = frame.entered("FailStateEntered", self.name, data)
@@ -159,11 +162,10 @@ class WaitState(CompiledState):
         super().__init__(model)
         self.jio = jsonata_io().WaitIO(model) if self.jsonata else None
         self.io = None if self.jsonata else JsonPathIO(model)
-        self.seconds = model.seconds if isinstance(model.seconds, (int, float)) and not isinstance(
-            model.seconds, bool) else None
+        self.seconds = model.seconds if is_number(model.seconds) else None
         self.timestamp = None
         if isinstance(model.timestamp, str) and not self.jsonata:
-            self.timestamp = _parse_timestamp(model.timestamp)
+            self.timestamp = timestamp_seconds(model.timestamp)
         self.seconds_path = compile_path(model.seconds_path, reference=True) if isinstance(
             model.seconds_path, str) else None
         self.timestamp_path = compile_path(model.timestamp_path, reference=True) if isinstance(
@@ -224,7 +226,7 @@ class WaitState(CompiledState):
                 value = self.timestamp_path.get(data, ctx, scope.frame.variables)
             except PathNotFound:
                 raise runtime_error(f"The TimestampPath parameter does not reference an input value: {text}")
-            moment = _parse_timestamp(value) if isinstance(value, str) else None
+            moment = timestamp_seconds(value)
             if moment is None:
                 shown = value if isinstance(value, str) else compact_json(value)
                 raise runtime_error(
@@ -232,19 +234,6 @@ class WaitState(CompiledState):
                     f"date-time format string: {text} == {shown}")
             return None, moment
         return None, None
-
-
-def _parse_timestamp(text: str) -> float | None:
-    """Seconds since the epoch for an RFC 3339 timestamp as AWS accepts it, else None."""
-    from ..timestamps import parse_timestamp
-
-    try:
-        moment = parse_timestamp(text)
-    except Exception:
-        return None
-    if moment is None:
-        return None
-    return moment.timestamp() if hasattr(moment, "timestamp") else float(moment)
 
 
 __all__ = ["PassState", "SucceedState", "FailState", "WaitState", "MAX_WAIT_SECONDS"]

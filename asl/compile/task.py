@@ -14,29 +14,29 @@ from typing import Any
 
 from ..errors import TASK_FAILED, TIMEOUT, ResolverNotFound, StatesError
 from ..paths import compact_json, compile_path
-from .base import CompiledState, JsonPathIO, Scope, json_size, MAX_PAYLOAD_BYTES, runtime_error, jsonata_io
+from ..model import JSONATA, JSONPATH
+from .base import JsonPathIO, Scope, is_number, json_size, MAX_PAYLOAD_BYTES, runtime_error, jsonata_io
 from .failures import data_limit_exceeded, failure, in_state
-from .recovery import Recovery, run_with_recovery
+from .recovery import RecoverableState
 
 DEFAULT_TIMEOUT = 99_999_999
 
 
-def _positive_int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return int(value)
+def _literal_seconds(value: Any) -> int | None:
+    """A literal TimeoutSeconds / HeartbeatSeconds as whole seconds (the linter refuses what is not a
+    positive integer); None when absent or a JSONata expression."""
+    return int(value) if is_number(value) else None
 
 
-class TaskState(CompiledState):
-    __slots__ = ("io", "jio", "recovery", "resource", "resource_type", "resource_name", "timeout",
-                 "heartbeat", "timeout_path", "heartbeat_path", "counts_retries", "credentials",
-                 "uses_token", "family", "details_prefix", "starts_children", "request_type")
+class TaskState(RecoverableState):
+    __slots__ = ("resource", "resource_type", "resource_name", "timeout", "heartbeat", "timeout_path",
+                 "heartbeat_path", "credentials", "credentials_role", "query_language", "uses_token", "family",
+                 "details_prefix", "starts_children", "request_type")
 
     def __init__(self, model: Any):
         from ..resolvers.base import TaskRequest, parse_resource   # only machines with Tasks load them
 
         super().__init__(model)
-        self.counts_retries = True
         self.request_type = TaskRequest
         arn = model.resource if isinstance(model.resource, str) else ""
         self.resource = parse_resource(arn)
@@ -45,23 +45,22 @@ class TaskState(CompiledState):
         self.io = None if self.jsonata else JsonPathIO(
             model, parameters=model.parameters, result_selector=model.result_selector,
             result_path=model.result_path)
-        self.recovery = Recovery(model, self.jsonata)
-        self.timeout = _positive_int(model.timeout_seconds)
-        self.heartbeat = _positive_int(model.heartbeat_seconds)
+        self.timeout = _literal_seconds(model.timeout_seconds)
+        self.heartbeat = _literal_seconds(model.heartbeat_seconds)
         self.timeout_path = compile_path(model.timeout_seconds_path, reference=True) if isinstance(
             model.timeout_seconds_path, str) else None
         self.heartbeat_path = compile_path(model.heartbeat_seconds_path, reference=True) if isinstance(
             model.heartbeat_seconds_path, str) else None
         self.credentials = model.credentials if isinstance(model.credentials, dict) else None
+        role = self.credentials.get("RoleArn") if self.credentials is not None else None
+        self.credentials_role = role if isinstance(role, str) else None     # TaskScheduled shows it
+        self.query_language = JSONATA if self.jsonata else JSONPATH
         self.uses_token = self.resource.pattern == "waitForTaskToken" or self.resource.service == "activity"
         # the history events' family: LambdaFunction* for a function ARN, Activity* for an activity, else Task*
         self.family = ("LambdaFunction" if self.resource.legacy_lambda else
                        "Activity" if self.resource.service == "activity" else "Task")
         self.details_prefix = self.family[0].lower() + self.family[1:]
         self.starts_children = self.resource.service == "states" and self.resource.action == "startExecution"
-
-    def run(self, data: Any, frame: Any) -> tuple[str | None, Any]:
-        return run_with_recovery(self, data, frame, self._attempt)
 
     # -- one attempt ---------------------------------------------------------------------------------
     def _attempt(self, data: Any, frame: Any, scope: Scope) -> tuple[Any, dict | None]:
@@ -89,8 +88,8 @@ class TaskState(CompiledState):
             details["timeoutInSeconds"] = timeout
         if heartbeat is not None and not legacy:
             details["heartbeatInSeconds"] = heartbeat
-        if self.credentials is not None and isinstance(self.credentials.get("RoleArn"), str):
-            details["taskCredentials"] = {"roleArn": self.credentials["RoleArn"]}
+        if self.credentials_role is not None:
+            details["taskCredentials"] = {"roleArn": self.credentials_role}
         frame.event(f"{family}Scheduled", f"{self.details_prefix}ScheduledEventDetails", details)
         registry = run.registry()
         try:
@@ -110,7 +109,7 @@ class TaskState(CompiledState):
             context=scope.context(), task_token=scope.task_token,
             timeout_seconds=timeout if timeout is not None else DEFAULT_TIMEOUT,
             heartbeat_seconds=heartbeat, credentials=self.credentials,
-            query_language="JSONata" if self.jsonata else "JSONPath", clock=frame.clock,
+            query_language=self.query_language, clock=frame.clock,
             submitted=self._submitted_recorder(frame),
             start_child=self._child_starter(frame) if self.starts_children else None,
             pass_on=registry.pass_on_after(resolver))
@@ -131,14 +130,7 @@ class TaskState(CompiledState):
                         {"resourceType": self.resource_type, "resource": self.resource_name, "output": result})
         else:
             frame.event(f"{family}Succeeded", f"{self.details_prefix}SucceededEventDetails", {"output": result})
-        try:
-            if self.jio is not None:
-                return self.jio.finish(data, result, scope)
-            io = self.io
-            assigned = io.assigned(result, scope) if io.assign is not None else None
-            return io.finish(data, result, scope), assigned
-        except StatesError as exc:
-            raise in_state(exc, self.name, scope.entered_id, frame) from None
+        return self.finish(data, result, scope)
 
     def _submitted_recorder(self, frame: Any):
         """Resolvers of .sync / .waitForTaskToken tasks call this once the work is submitted."""
