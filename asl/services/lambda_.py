@@ -16,8 +16,9 @@ What is reproduced, because workflows meet it in production:
   ``TooManyRequestsException`` ("Rate Exceeded.", 429).
 
 Time is virtual unless the clock says otherwise: inside a handler ``time.sleep`` advances the
-invocation's virtual elapsed time instead of sleeping (thread-locally, other threads are untouched), so
-a handler that sleeps 60 s against a 5 s task timeout times out at once.
+invocation's virtual elapsed time instead of sleeping, so a handler that sleeps 60 s against a 5 s task
+timeout times out at once. ``time.sleep`` is replaced only while such a handler runs, and only that
+thread's calls are redirected (:class:`_SleepRouter`).
 """
 from __future__ import annotations
 
@@ -129,25 +130,57 @@ class AsyncEvent:
 # --------------------------------------------------------------------------------------------------
 # virtual time inside handlers
 # --------------------------------------------------------------------------------------------------
-_local = threading.local()
-_real_sleep = time.sleep
-_install_lock = threading.Lock()
+class _SleepRouter:
+    """``time.sleep`` inside a handler on virtual time advances the invocation's virtual time instead.
+
+    Python has no per-thread ``time.sleep``, so the ``time`` module's attribute is replaced — only while
+    at least one handler runs on virtual time (a count under a lock), and put back when the last one
+    returns. The replacement looks up a thread-local hook: the handler's thread gets the virtual sleep,
+    every other thread that sleeps meanwhile sleeps for real through whatever ``time.sleep`` was before.
+    A handler module that bound the function itself (``from time import sleep``) is not redirected: its
+    sleeps are real.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0                       # handlers running with a hook, all threads together
+        self._previous: Callable[[float], None] = time.sleep   # what time.sleep was before routing
+        self._local = threading.local()
+        self._routed = self._sleep             # one bound method, so ``time.sleep is self._routed`` holds
+
+    def _sleep(self, seconds: float) -> None:
+        hook = getattr(self._local, "hook", None)
+        if hook is None:
+            self._previous(seconds)
+        else:
+            hook(seconds)
+
+    def enter(self, hook: Callable[[float], None]) -> Any:
+        """Route this thread's ``time.sleep`` to ``hook``; returns what :meth:`leave` needs."""
+        with self._lock:
+            if self._active == 0 and time.sleep is not self._routed:
+                self._previous = time.sleep
+                time.sleep = self._routed
+            self._active += 1
+        outer = getattr(self._local, "hook", None)     # a handler that invokes another one nests
+        self._local.hook = hook
+        return outer
+
+    def leave(self, outer: Any) -> None:
+        """Undo :meth:`enter`: this thread's previous hook; the real ``time.sleep`` once nobody routes."""
+        self._local.hook = outer
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and time.sleep is self._routed:
+                time.sleep = self._previous
+
+    @property
+    def routing(self) -> bool:
+        """Is ``time.sleep`` replaced right now (for tests)."""
+        return time.sleep is self._routed
 
 
-def _sleep(seconds: float) -> None:
-    hook = getattr(_local, "sleep_hook", None)
-    if hook is None:
-        _real_sleep(seconds)
-    else:
-        hook(seconds)
-
-
-def _install_sleep_hook() -> None:
-    """Route ``time.sleep`` through a thread-local hook (a no-op for every thread without one)."""
-    if time.sleep is not _sleep:
-        with _install_lock:
-            if time.sleep is not _sleep:
-                time.sleep = _sleep
+_SLEEP = _SleepRouter()
 
 
 class _Deadline(BaseException):
@@ -550,12 +583,9 @@ class LambdaService:
                                 self.function_arn(function.name, qualifier), version, remaining,
                                 _decode_client_context(client_context), log)
         box: dict[str, Any] = {}
-        finished = threading.Lock()
-        finished.acquire()
 
-        def target() -> None:
-            if virtual:
-                _local.sleep_hook = virtual_sleep
+        def call_handler() -> None:
+            """Run the handler once; ``box`` records how it ended (nothing but Ctrl-C escapes)."""
             try:
                 if spent[0] >= limit:
                     raise _Deadline()
@@ -564,41 +594,38 @@ class LambdaService:
                 box["deadline"] = True
             except SystemExit as exc:
                 box["exit"] = exc
+            except KeyboardInterrupt:
+                raise
             except BaseException as exc:  # noqa: BLE001 - every handler failure is reported, not raised
                 box["error"] = exc
-            finally:
-                _local.sleep_hook = None
-                finished.release()
 
         if virtual:
-            # inline: deterministic and cheap; the watchdog stops a handler busy for longer than its
-            # timeout in real time (its sleeps are virtual and never block)
-            _install_sleep_hook()
-            guard = _WATCHDOG.enter(budget)
+            # inline: deterministic and cheap; the handler's sleeps are virtual, and the watchdog stops a
+            # handler busy for longer than its timeout in real time
+            outer = _SLEEP.enter(virtual_sleep)
             try:
-                _local.sleep_hook = virtual_sleep
+                guard = _WATCHDOG.enter(budget)
                 try:
-                    if spent[0] >= limit:
-                        raise _Deadline()
-                    box["value"] = function.handler(event, context)
-                except _Deadline:
-                    box["deadline"] = True
-                except (SystemExit, KeyboardInterrupt) as exc:
-                    if isinstance(exc, KeyboardInterrupt):
-                        raise
-                    box["exit"] = exc
-                except Exception as exc:  # noqa: BLE001 - every handler failure is reported, not raised
-                    box["error"] = exc
+                    call_handler()
                 finally:
-                    _local.sleep_hook = None
+                    _WATCHDOG.leave(guard)      # after this no late kill can land in the lines below
             finally:
-                _WATCHDOG.leave(guard)
+                _SLEEP.leave(outer)
             if guard.fired:
                 box = {"deadline": True}
                 spent[0] = limit
         else:
             # real time: the handler runs on a pooled worker so the caller can stop waiting at the
             # deadline even when the handler is blocked in a real sleep or I/O
+            finished = threading.Lock()
+            finished.acquire()
+
+            def target() -> None:
+                try:
+                    call_handler()
+                finally:
+                    finished.release()
+
             worker = _POOL.submit(target)
             if not finished.acquire(timeout=limit):
                 _kill_thread(worker)        # a runaway: give up on it as Lambda would
