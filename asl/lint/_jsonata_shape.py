@@ -14,7 +14,8 @@ The subset: number, string (no escapes), ``true``/``false``/``null`` literals; `
 and ``$`` only inside predicates (``$states.input.items[price > 10]``: never at the top level); unary
 ``-``; the binary operators ``+ - * / % & = != < <= > >= and or in ~>``; ``cond ? a : b``; blocks
 ``(a; b)``; bindings ``$x := a``; lambdas ``function($v) { ... }`` (no signature); array and object
-(string keys) constructors. Tokens end where jsonata-python's tokenizer ends them, or the text is
+(string keys) constructors; regular expression literals ``/.../im`` (read and compiled as
+jsonata-python reads and compiles them). Tokens end where jsonata-python's tokenizer ends them, or the text is
 refused: a name must be followed by a blank or an operator character.
 """
 from __future__ import annotations
@@ -76,12 +77,11 @@ def analyze(text: str) -> Analysis | None:
     if len(text) > MAX_LENGTH:
         return None
     try:
-        tokens = _tokens(text)
-        if not tokens:
+        parser = _Parser(_Lexer(text))
+        if parser.tokens.get(0) is None:
             return None
-        parser = _Parser(tokens)
         parser.expression()
-        if parser.at != len(tokens):
+        if parser.tokens.get(parser.at) is not None:
             return None
     except (_Refused, IndexError):
         return None
@@ -92,46 +92,111 @@ def analyze(text: str) -> Analysis | None:
     return Analysis(variables, unknown, frozenset(parser.states_fields))
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) pairs: kind is "var", "name", "num", "str", "op" (and/or/in too) or "lit"."""
-    out: list[tuple[str, str]] = []
-    at, end = 0, len(text)
-    match = _TOKEN.match
-    while True:
-        at = _BLANK.match(text, at).end()
-        if at >= end:
-            return out
-        found = match(text, at)
+class _Lexer:
+    """The tokens of the text, read on demand: (kind, text) with kind "var", "name", "num", "str", "op"
+    (and/or/in too), "lit" or "regex". A '/' is an operator until the parser, finding it where an
+    operand starts, has it re-read as a regular expression literal (:meth:`regex`), as jsonata-python's
+    tokenizer does; so the text after a '/' is never read before the parser has decided."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens: list[tuple[str, str]] = []
+        self.starts: list[int] = []
+        self.position = 0
+
+    def get(self, index: int) -> tuple[str, str] | None:
+        tokens = self.tokens
+        while len(tokens) <= index:
+            if not self._read():
+                return None
+        return tokens[index]
+
+    def _read(self) -> bool:
+        text = self.text
+        at = _BLANK.match(text, self.position).end()
+        if at >= len(text):
+            self.position = at
+            return False
+        found = _TOKEN.match(text, at)
         if found is None:
             raise _Refused()
         kind = found.lastgroup
         value = found.group(kind)
-        at = found.end()
-        if kind in ("var", "name", "num") and at < end and text[at] not in _STOPS:
+        end = found.end()
+        if kind in ("var", "name", "num") and end < len(text) and text[end] not in _STOPS:
             raise _Refused()            # jsonata-python's name/number would go on: not the token seen here
         if kind == "name":
             if value in _KEYWORD_OPERATORS:
                 kind = "op"
             elif value in _LITERAL_WORDS:
                 kind = "lit"
-        out.append((kind, value))
+        self.tokens.append((kind, value))
+        self.starts.append(at)
+        self.position = end
+        return True
+
+    def regex(self, index: int) -> None:
+        """Re-read the '/' token at ``index`` as a regular expression literal (what followed it is
+        forgotten and read again after the literal)."""
+        start = self.starts[index]
+        del self.tokens[index:], self.starts[index:]
+        end = _regex_end(self.text, start + 1)
+        self.tokens.append(("regex", self.text[start:end]))
+        self.starts.append(start)
+        self.position = end
+
+
+def _regex_end(text: str, position: int) -> int:
+    """Where the regular expression literal whose pattern starts at ``position`` ends (flags included),
+    read exactly as jsonata-python's tokenizer reads it; refused when it would not compile there."""
+    start, depth, length = position, 0, len(text)
+    while position < length:
+        char = text[position]
+        if char == "/" and depth == 0:
+            backslashes = 0
+            while text[position - (backslashes + 1)] == "\\":
+                backslashes += 1
+            if backslashes % 2 == 0:
+                pattern = text[start:position]
+                position += 1
+                flags = position
+                while position < length and text[position] in "im":
+                    position += 1
+                options = (re.IGNORECASE if "i" in text[flags:position] else 0) | \
+                    (re.MULTILINE if "m" in text[flags:position] else 0)
+                try:
+                    if not pattern:
+                        raise ValueError(pattern)
+                    re.compile(pattern, options)          # jsonata-python's default engine compiles it
+                except Exception:  # noqa: BLE001 - any failure there is a syntax error: the real parser says it
+                    raise _Refused() from None
+                return position
+        if char in "([{" and text[position - 1] != "\\":
+            depth += 1
+        if char in ")]}" and text[position - 1] != "\\":
+            depth -= 1
+        position += 1
+    raise _Refused()
 
 
 class _Parser:
     """Recursive descent over the subset, collecting what the analysis needs."""
 
-    def __init__(self, tokens: list[tuple[str, str]]):
-        self.tokens = tokens
+    def __init__(self, lexer: _Lexer):
+        self.tokens = lexer
         self.at = 0
         self.depth = 0
         self.in_predicate = 0
+        # the index of the token jsonata-python reads as an operator whatever it is (the first one after
+        # a prefix '(', '[' or '-'): a '/' there is a division sign, never a regular expression
+        self.read_as_operator = -1
         self.variables: set[str] = set()
         self.functions: set[str] = set()
         self.assigned: set[str] = set()          # bound by ':=' or as lambda parameters (anywhere, as the real analysis counts them)
         self.states_fields: set[str] = set()
 
     def _peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.at] if self.at < len(self.tokens) else None
+        return self.tokens.get(self.at)
 
     def _take(self, op: str) -> bool:
         token = self._peek()
@@ -149,8 +214,7 @@ class _Parser:
         if self.depth > MAX_NESTING:
             raise _Refused()
         token = self._peek()
-        if token is not None and token[0] == "var" and token[1] and self.at + 1 < len(self.tokens) \
-                and self.tokens[self.at + 1] == ("op", ":="):
+        if token is not None and token[0] == "var" and token[1] and self.tokens.get(self.at + 1) == ("op", ":="):
             if token[1] == "states":
                 raise _Refused()
             self.assigned.add(token[1])            # $name := expression (binds; reads nothing)
@@ -176,7 +240,7 @@ class _Parser:
 
     def _unary(self) -> None:
         while self._take("-"):
-            pass
+            self.read_as_operator = self.at
         self._operand()
 
     def _list(self, close: str, item) -> None:
@@ -205,6 +269,11 @@ class _Parser:
         if kind in ("num", "str", "lit"):
             return self._no_steps()
         if kind == "op":
+            if value == "/" and self.at - 1 != self.read_as_operator:
+                self.tokens.regex(self.at - 1)         # a regular expression literal: reads nothing
+                return self._no_steps()
+            if value in ("(", "["):
+                self.read_as_operator = self.at
             if value == "(":                          # a block: expressions separated by ';'
                 self.expression()
                 while self._take(";"):
@@ -237,7 +306,7 @@ class _Parser:
         if value == "states":
             following = self._peek()
             if following == ("op", "."):
-                field = self.tokens[self.at + 1] if self.at + 1 < len(self.tokens) else None
+                field = self.tokens.get(self.at + 1)
                 if field is None or field[0] != "name":
                     raise _Refused()
                 self.states_fields.add(field[1])

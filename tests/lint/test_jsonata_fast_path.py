@@ -22,6 +22,7 @@ FUNCTIONS = ["count", "sum", "uppercase", "myFn", "each", "now", "string", "x"]
 FIELDS = ["input", "context", "result", "errorOutput", "other", "function"]
 NAMES = ["a", "items", "price", "Payload", "input", "function", "trueish", "in_stock"]
 LITERALS = ["0", "12", "1.5", "2e3", "4.25E-2", "'text'", '"a b"', "''", "'%'", "true", "false", "null"]
+REGEXES = ["/a/", "/^[a-z]+$/i", "/x\\/y/", "/(a|b)/m", "/[/]/", "/a{2}/im", "/\\d+/", "/.*fatal.*/"]
 OPERATORS = ["+", "-", "*", "/", "%", "&", "=", "!=", "<", "<=", ">", ">=", " and ", " or ", " in ", "~>"]
 blank = st.sampled_from(["", " ", "  ", "\n", "\t", "\r\n"])
 
@@ -36,17 +37,20 @@ def agree(text: str, fast) -> None:
 
 
 @st.composite
-def expressions(draw, depth: int = 0, in_predicate: bool = False) -> str:
+def expressions(draw, depth: int = 0, in_predicate: bool = False, regex_ok: bool = True) -> str:
+    """``regex_ok``: False where jsonata-python reads the first token as an operator (after a prefix '(',
+    '[' or '-'), so a '/' there is a division sign."""
     if depth < 3 and draw(st.integers(0, 5)) == 0:
         form = draw(st.sampled_from(["bind", "block", "ternary"]))
         inner = [draw(expressions(depth + 1, in_predicate)) for _ in range(3)]
         if form == "bind":
             return f"${draw(st.sampled_from(VARIABLES))}{draw(blank)}:={draw(blank)}{inner[0]}"
         if form == "block":
-            return f"({inner[0]};{draw(blank)}{inner[1]})"
+            return f"({draw(expressions(depth + 1, in_predicate, False))};{draw(blank)}{inner[1]})"
+        inner[0] = draw(expressions(depth + 1, in_predicate, regex_ok))
         return f"{inner[0]}{draw(blank)}?{draw(blank)}{inner[1]}" + (
             f"{draw(blank)}:{draw(blank)}{inner[2]}" if draw(st.booleans()) else "")
-    text = draw(operands(depth, in_predicate))
+    text = draw(operands(depth, in_predicate, regex_ok))
     for _ in range(draw(st.integers(0, 2 if depth < 3 else 0))):
         # jsonata-python reads a '/' right after a lambda's '}' as the start of a regex (the fast path refuses it)
         choices = [op for op in OPERATORS if op != "/"] if text.endswith(" }") else OPERATORS
@@ -66,8 +70,8 @@ def steps(draw, depth: int) -> str:
 
 
 @st.composite
-def operands(draw, depth: int, in_predicate: bool) -> str:
-    kinds = ["literal", "variable", "states", "call", "negation"]
+def operands(draw, depth: int, in_predicate: bool, regex_ok: bool = True) -> str:
+    kinds = ["literal", "variable", "states", "call", "negation"] + (["regex"] if regex_ok else [])
     if depth < 3:
         kinds += ["parens", "array", "object", "lambda"]
     if in_predicate:
@@ -76,6 +80,8 @@ def operands(draw, depth: int, in_predicate: bool) -> str:
     deeper = depth + 1
     if kind == "literal":
         return draw(st.sampled_from(LITERALS))
+    if kind == "regex":
+        return draw(st.sampled_from(REGEXES))
     if kind == "variable":
         return f"${draw(st.sampled_from(VARIABLES))}{draw(steps(depth))}"
     if kind == "states":
@@ -86,11 +92,12 @@ def operands(draw, depth: int, in_predicate: bool) -> str:
         arguments = [draw(expressions(deeper, in_predicate)) for _ in range(draw(st.integers(0, 2 if depth < 3 else 0)))]
         return f"${draw(st.sampled_from(FUNCTIONS))}({', '.join(arguments)}){draw(steps(depth))}"
     if kind == "negation":
-        return f"-{draw(blank)}{draw(operands(deeper if depth < 3 else 3, in_predicate))}"
+        return f"-{draw(blank)}{draw(operands(deeper if depth < 3 else 3, in_predicate, False))}"
     if kind == "parens":
-        return f"({draw(expressions(deeper, in_predicate))})"
+        return f"({draw(expressions(deeper, in_predicate, False))})"
     if kind == "array":
-        return "[" + ", ".join(draw(expressions(deeper, in_predicate)) for _ in range(draw(st.integers(0, 2)))) + "]"
+        items = [draw(expressions(deeper, in_predicate, i > 0)) for i in range(draw(st.integers(0, 2)))]
+        return "[" + ", ".join(items) + "]"
     if kind == "object":
         members = [f"'{draw(st.sampled_from(NAMES))}': {draw(expressions(deeper, in_predicate))}"
                    for _ in range(draw(st.integers(0, 2)))]
@@ -113,6 +120,7 @@ def test_the_subset_is_answered_and_agrees_with_jsonata(body, before, after):
 
 
 SOUP = ["$states", "$x", "$", "$$", "$sum", "$f", ".", "..", "[", "]", "(", ")", "{", "}", ",", ";", "?", ":", ":=",
+        "/a/", "/[/", "/(/", "/a\\/", "/^$/", "/)(/", "/a/i", "im",
         "??", "?:", "'s'", '"d"', "'a\\'b'", "1", "1.", ".5", "01", "-", "+", "*", "**", "/", "%", "&", "=", "!=",
         "<", ">=", "and", "or", "in", "x", "input", "result", "function", "true", "null", "@", "#", "~>", "|", "^",
         "/* c */", "`b c`", "é", "$é", "\\", "<n:n>"]
@@ -136,6 +144,7 @@ def test_known_functions_are_jsonatas():
     " {'total': $sum($states.result.Payload.prices), 'n': $n} ", " $map($xs, function($v) { $v * 2 }) ",
     " ($a := $states.input.a; $a + 1) ", " $states.input.items[price > 10 and $.qty > 0].name ",
     " $exists($x) ? $x : 'none' ", " $states.input.name ~> $uppercase() ~> $trim ",
+    " $contains($lowercase($states.errorOutput.Error), /.*fatal.*/) ", " [1, /a/i] ", " /re/ ",
 ])
 def test_everyday_expressions_take_the_fast_path(text):
     fast = fast_analyze(text)
@@ -145,7 +154,7 @@ def test_everyday_expressions_take_the_fast_path(text):
 
 @pytest.mark.parametrize("text", [
     " price ", " $ ", " $$ ", " $states. ", " 10 + * 2 ", " $sum($x ", " $x[] ", " $f(?) ",
-    " /re/ ", " $x ~> | a | {} | ", " $x.y := 1 ", " $states[0] ", " 'a'.b ", " $x{'k': 1} ", " function($v)<n:n>{ $v } ", " a$b ",
+    " $x ~> | a | {} | ", " (/re/) ", " [/re/] ", " -/re/ ", " /(/ ", " // ", " /a/ . b ", " /[/ ", " $x.y := 1 ", " $states[0] ", " 'a'.b ", " $x{'k': 1} ", " function($v)<n:n>{ $v } ", " a$b ",
     " $x.and ", " $x.true ", " $é ", " $x ?: 1 ", " (a;) ",
 ])
 def test_the_rest_goes_to_the_real_parser(text):
@@ -159,5 +168,5 @@ def test_the_linter_uses_the_fast_path_before_jsonata(monkeypatch):
     assert _expr.jsonata(" $count($states.input.items) ").unknown_functions == frozenset()
     assert _expr.jsonata(" $myVar.total ").variables_read == frozenset({"myVar"})
     assert calls == []
-    _expr.jsonata(" /x/ ")
-    assert calls == [" /x/ "]
+    _expr.jsonata(" $x ~> | a | {} | ")
+    assert calls == [" $x ~> | a | {} | "]
