@@ -18,7 +18,9 @@ def load(definition: Any, *, workflow_type: str = "STANDARD", path: str | None =
     """Load ``definition`` (a dict, JSON/YAML text, or a path) into a runnable machine.
 
     Raises :class:`DefinitionError` carrying every error diagnostic when the definition is invalid.
-    ``options`` are passed to the runtime machine (resolvers, services, seed, ...).
+    ``options`` are the runtime machine's (:class:`asl.runtime.Machine`: ``name``, ``region``,
+    ``account``, ``role_arn``, and ``resolvers`` / ``lambdas`` that serve every run); a run's own
+    settings (input, clock, seed, handlers) go to ``execute``.
     """
     from .lint import lint_document
     from .runtime import Machine

@@ -48,14 +48,13 @@ class RunState:
 
     __slots__ = (
         "log", "clock", "rng", "resolvers", "lambdas", "workflow_type", "trace", "execution_context",
-        "state_machine_context", "max_events", "region", "account", "options", "execution_arn", "cancelled",
-        "executor", "deadline", "stopped", "machine", "children", "stop_at", "build_resolvers", "nesting",
+        "state_machine_context", "max_events", "region", "account", "deadline", "stopped",
+        "machine", "children", "stop_at", "build_resolvers", "nesting",
     )
 
     def __init__(self, *, clock: Clock, seed: int | None, recording: bool, workflow_type: str,
                  resolvers: Any, lambdas: Any, trace: Callable | None, execution_context: dict,
-                 state_machine_context: dict, region: str, account: str, options: dict,
-                 executor: Any = None):
+                 state_machine_context: dict, region: str, account: str):
         self.log = HistoryLog(recording)
         self.clock = clock
         self.rng = random.Random(seed)
@@ -68,10 +67,6 @@ class RunState:
         self.max_events: float = MAX_HISTORY_EVENTS if workflow_type == STANDARD else float("inf")
         self.region = region
         self.account = account
-        self.options = options
-        self.execution_arn = execution_context.get("Id", "")
-        self.cancelled = False
-        self.executor = executor
         self.deadline: float | None = None    # the execution's TimeoutSeconds, on the clock
         self.stopped: tuple | None = None     # (error, cause) once Execution.stop() was called
         self.machine: Any = None              # the Machine running (child executions start from it)

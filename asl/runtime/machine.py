@@ -137,8 +137,9 @@ class Machine:
 
     def __init__(self, model: StateMachine, *, workflow_type: str = STANDARD, name: str = "StateMachine",
                  region: str = DEFAULT_REGION, account: str = DEFAULT_ACCOUNT, role_arn: str = DEFAULT_ROLE,
-                 resolvers: Iterable[Any] | None = None, lambdas: Mapping[str, Any] | None = None,
-                 **options: Any):
+                 resolvers: Iterable[Any] | None = None, lambdas: Mapping[str, Any] | None = None):
+        """``resolvers`` and ``lambdas`` serve every run (after the ones :meth:`execute` is given);
+        ``name``, ``region``, ``account`` and ``role_arn`` make up the ARNs and the context object."""
         from ..compile import compile_machine
 
         self.model = model
@@ -150,7 +151,6 @@ class Machine:
         self.arn = f"arn:aws:states:{region}:{account}:stateMachine:{name}"
         self.resolvers = list(resolvers or [])
         self.lambdas = dict(lambdas or {})
-        self.options = options
         self.program = compile_machine(model)
 
     def execute(self, input: Any = None, *, lambdas: Mapping[str, Any] | None = None,
@@ -173,8 +173,6 @@ class Machine:
     def start(self, input: Any = None, **options: Any) -> Execution:
         """Like :meth:`execute`, but in a background thread: returns the RUNNING execution at once
         (``execution.wait()`` blocks until it ends, ``execution.stop()`` aborts it)."""
-        import threading
-
         execution = self._prepare(input, **options)
         thread = threading.Thread(target=self._execute, args=(execution,), name=f"asl-{execution.name}",
                                   daemon=True)
@@ -232,7 +230,7 @@ class Machine:
             clock=run_clock, seed=seed, recording=history, workflow_type=self.workflow_type,
             resolvers=None, lambdas=lambdas, trace=trace, execution_context={},
             state_machine_context={"Id": self.arn, "Name": self.name}, region=self.region,
-            account=self.account, options=self.options)
+            account=self.account)
         exec_name = name or run.uuid()
         if self.workflow_type == EXPRESS:
             arn = f"arn:aws:states:{self.region}:{self.account}:express:{self.name}:{exec_name}:{run.uuid()}"
@@ -245,7 +243,6 @@ class Machine:
         }
         if self.workflow_type == STANDARD:
             run.execution_context["RedriveCount"] = 0
-        run.execution_arn = arn
         run.machine = self
         if registry is not None:
             run.resolvers = registry
