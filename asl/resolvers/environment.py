@@ -63,9 +63,9 @@ class Environment:
                               sqs=self.sqs, lambda_=self.lambda_)
         self.events = EventBridgeService(region=region, account=account, seed=seed + 3, scheduler=self.scheduler,
                                          deliver=self.deliver)
-        self.apigateway = ApiGatewayService(region=region, account=account, scheduler=self.scheduler,
-                                            lambda_=self.lambda_)
-        self.event_sources = EventSourceMappings(self.sqs, self.lambda_)
+        self.apigateway = ApiGatewayService(region=region, account=account, seed=seed + 5,
+                                            scheduler=self.scheduler, lambda_=self.lambda_)
+        self.event_sources = EventSourceMappings(self.sqs, self.lambda_, seed=seed + 6)
         self.explicit: list[TaskResolver] = []
         self.mock: tuple[Any, str, str] | None = None
         # from an environment file: {"config", "test_case", "state_machine"} for the CLI to apply

@@ -42,7 +42,7 @@ class EventBridgeResolver(IntegrationResolver):
         try:
             response = self.service.put_events(prepared if isinstance(entries, list) else entries)
         except ServiceError as exc:
-            raise service_failure(exc, self.service._uuid()) from None
+            raise service_failure(exc, self.service.new_uuid()) from None
         if response["FailedEntryCount"]:
             raise TaskFailed("EventBridge.FailedEntry", _aws.compact(response))
         return response

@@ -25,7 +25,7 @@ class SnsResolver(IntegrationResolver):
 
     def call(self, request: TaskRequest, clock: Any) -> Any:
         params = request.payload if isinstance(request.payload, Mapping) else {}
-        request_id = self.service._uuid()
+        request_id = self.service.new_uuid()
         message = params.get("Message")
         if message is not None and not isinstance(message, str):
             message = json.dumps(message, separators=(",", ":"), ensure_ascii=False)

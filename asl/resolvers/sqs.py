@@ -26,7 +26,7 @@ class SqsResolver(IntegrationResolver):
 
     def call(self, request: TaskRequest, clock: Any) -> Any:
         params = request.payload if isinstance(request.payload, Mapping) else {}
-        request_id = self.service._uuid()
+        request_id = self.service.new_uuid()
         body = params.get("MessageBody")
         if body is not None and not isinstance(body, str):
             body = json.dumps(body, separators=(",", ":"), ensure_ascii=False)

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 import random
-import uuid
 from typing import Any, Mapping
 
 from ..errors import TIMEOUT, DefinitionError, TaskFailed
 from ..runtime import clock as clocks
 from ..services.errors import ServiceError
+from ..services.ids import seeded_uuid
 from . import _aws
 from ._integration import IntegrationResolver, service_failure
 from .base import TaskRequest
@@ -150,7 +150,7 @@ class StepFunctionsResolver(IntegrationResolver):
         return service_failure(ServiceError("states", code, message, 400, exception), self._request_id())
 
     def _request_id(self) -> str:
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        return seeded_uuid(self._random)
 
     def _start_response(self, child: Any, clock: Any) -> dict:
         """StartExecution's response as Step Functions shows it (with the Java SDK's metadata)."""

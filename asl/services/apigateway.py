@@ -10,15 +10,16 @@ integration event and returns ``{"statusCode", "headers", "body"}`` (any other v
 from __future__ import annotations
 
 import json
+import random
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .errors import ServiceError
+from .ids import seeded_uuid
 from .scheduler import Scheduler
 
 STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: "Bad Request",
@@ -58,7 +59,7 @@ class Api:
 class ApiGatewayService:
     """APIs by id (the first label of ``<id>.execute-api.<region>.amazonaws.com``) or by any host name."""
 
-    def __init__(self, *, region: str = "us-east-1", account: str = "111111111111",
+    def __init__(self, *, region: str = "us-east-1", account: str = "111111111111", seed: int = 0,
                  scheduler: Scheduler | None = None, lambda_: Any = None):
         self.region = region
         self.account = account
@@ -66,6 +67,7 @@ class ApiGatewayService:
         self.lambda_ = lambda_
         self.apis: dict[str, Api] = {}
         self._lock = threading.Lock()
+        self._rng = random.Random(seed)          # request ids: the same seed, the same proxy events
 
     def add_api(self, api_id: str, *, handler: Callable[[Any, Any], Any] | None = None, function: str | None = None,
                 url: str | None = None, rate: float = 10000.0, burst: float = 5000.0) -> Api:
@@ -145,10 +147,14 @@ class ApiGatewayService:
             "pathParameters": None, "stageVariables": None,
             "requestContext": {"accountId": self.account, "apiId": api.api_id, "stage": stage,
                                "httpMethod": method.upper(), "path": f"/{stage}{full_path}",
-                               "requestId": str(uuid.uuid4()), "requestTimeEpoch": int(self.scheduler.now() * 1000),
+                               "requestId": self._request_id(), "requestTimeEpoch": int(self.scheduler.now() * 1000),
                                "identity": {"sourceIp": "127.0.0.1"}},
             "body": body, "isBase64Encoded": False,
         }
+
+    def _request_id(self) -> str:
+        with self._lock:
+            return seeded_uuid(self._rng)
 
     @staticmethod
     def _forward(base: str, method: str, stage: str | None, path: str, headers: Mapping[str, Any] | None,

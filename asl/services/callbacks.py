@@ -67,6 +67,8 @@ class CallbackHub:
 
     @staticmethod
     def new_token() -> str:
+        """A token for a request that came without one (the runtime gives every task its own).
+        Random, not seeded: tokens are looked up across every hub of the process."""
         return uuid.uuid4().hex + uuid.uuid4().hex
 
     # -- task side --------------------------------------------------------------------------------

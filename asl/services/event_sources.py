@@ -9,11 +9,12 @@ received again and — once the queue's ``maxReceiveCount`` is used up — end i
 from __future__ import annotations
 
 import json
-import uuid
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass
 from typing import Any
 
 from .lambda_ import LambdaApiError, LambdaService
+from .ids import seeded_uuid
 from .sqs import Message, Queue, SqsService
 
 
@@ -24,7 +25,7 @@ class EventSourceMapping:
     batch_size: int = 10
     report_batch_item_failures: bool = False
     enabled: bool = True
-    uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    uuid: str = ""
     invocations: int = 0
     failures: int = 0
     throttles: int = 0
@@ -33,10 +34,11 @@ class EventSourceMapping:
 class EventSourceMappings:
     """The pollers of one environment."""
 
-    def __init__(self, sqs: SqsService, lambda_: LambdaService):
+    def __init__(self, sqs: SqsService, lambda_: LambdaService, *, seed: int = 0):
         self.sqs = sqs
         self.lambda_ = lambda_
         self.mappings: list[EventSourceMapping] = []
+        self._rng = random.Random(seed)          # mapping UUIDs: the same seed, the same ids
 
     def create(self, queue: str, function: str, *, batch_size: int = 10,
                report_batch_item_failures: bool = False, enabled: bool = True) -> EventSourceMapping:
@@ -45,7 +47,8 @@ class EventSourceMappings:
         limit = 10 if q.fifo else 10000
         if not 1 <= int(batch_size) <= limit:
             raise ValueError(f"BatchSize must be between 1 and {limit} for queue {q.name}")
-        mapping = EventSourceMapping(q.name, function, int(batch_size), report_batch_item_failures, enabled)
+        mapping = EventSourceMapping(q.name, function, int(batch_size), report_batch_item_failures, enabled,
+                                     seeded_uuid(self._rng))
         self.mappings.append(mapping)
         self.sqs.on_message(q.name, lambda _queue, m=mapping: self.poll(m))
         if q.messages:

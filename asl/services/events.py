@@ -12,12 +12,12 @@ import json
 import random
 import re
 import threading
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from ..runtime import clock as clocks
 from .errors import ServiceError
+from .ids import seeded_uuid
 from .patterns import PatternError, matches, validate
 from .scheduler import Scheduler
 
@@ -67,9 +67,10 @@ class EventBridgeService:
         self._rng = random.Random(seed)
         self._lock = threading.RLock()
 
-    def _uuid(self) -> str:
+    def new_uuid(self) -> str:
+        """A request or event id from the service's seeded source."""
         with self._lock:
-            return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+            return seeded_uuid(self._rng)
 
     def bus_arn(self, name: str) -> str:
         return f"arn:aws:events:{self.region}:{self.account}:event-bus/{name}"
@@ -128,7 +129,7 @@ class EventBridgeService:
                 failed += 1
                 results.append({"ErrorCode": problem[0], "ErrorMessage": problem[1]})
                 continue
-            event_id = self._uuid()
+            event_id = self.new_uuid()
             event = {
                 "version": "0",
                 "id": event_id,

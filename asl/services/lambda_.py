@@ -33,11 +33,11 @@ import sysconfig
 import threading
 import time
 import traceback
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from ..runtime import clock as clocks
+from .ids import seeded_uuid
 
 MAX_SYNC_PAYLOAD = 6 * 1024 * 1024            # request and response, RequestResponse
 MAX_SYNC_RESPONSE = 6291556                   # the figure Lambda's error message quotes
@@ -470,7 +470,7 @@ class LambdaService:
 
     def new_request_id(self) -> str:
         with self._lock:
-            return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+            return seeded_uuid(self._rng)
 
     # -- concurrency ------------------------------------------------------------------------------
     def _in_use(self, name: str, now: float) -> int:

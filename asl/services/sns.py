@@ -16,12 +16,12 @@ import hashlib
 import json
 import random
 import threading
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..runtime import clock as clocks
 from .errors import ServiceError
+from .ids import seeded_uuid
 from .patterns import PatternError, attributes_document, matches, validate
 from .scheduler import Scheduler
 
@@ -98,9 +98,10 @@ class SnsService:
         self._rng = random.Random(seed)
         self._lock = threading.RLock()
 
-    def _uuid(self) -> str:
+    def new_uuid(self) -> str:
+        """A request, message or subscription id from the service's seeded source."""
         with self._lock:
-            return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+            return seeded_uuid(self._rng)
 
     # -- topics and subscriptions -----------------------------------------------------------------
     def create_topic(self, name: str, attributes: Mapping[str, Any] | None = None) -> Topic:
@@ -148,7 +149,7 @@ class SnsService:
                                            "[true]. Must be false.")
         if protocol == "sqs" and self.sqs is not None:
             endpoint = self.sqs.get_queue(endpoint).arn
-        subscription = Subscription(f"{topic.arn}:{self._uuid()}", topic.arn, protocol, endpoint, attrs)
+        subscription = Subscription(f"{topic.arn}:{self.new_uuid()}", topic.arn, protocol, endpoint, attrs)
         topic.subscriptions.append(subscription)
         return subscription
 
@@ -191,7 +192,7 @@ class SnsService:
             raise _err("InvalidParameter", "Invalid parameter: MessageDeduplicationId Reason: The request includes "
                                            "MessageDeduplicationId parameter that is not valid for this topic type")
         now = self.scheduler.now()
-        message_id = self._uuid()
+        message_id = self.new_uuid()
         response: dict[str, Any] = {"MessageId": message_id}
         if topic.fifo:
             with self._lock:

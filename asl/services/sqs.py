@@ -23,11 +23,11 @@ import random
 import re
 import struct
 import threading
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .errors import ServiceError
+from .ids import seeded_uuid
 from .scheduler import Scheduler
 
 DEDUP_WINDOW = 300.0
@@ -282,7 +282,7 @@ class SqsService:
         md5_body = hashlib.md5(body.encode("utf-8")).hexdigest()
         md5_attrs = md5_of_attributes(attributes)
         with self._lock:
-            message_id = self._uuid()
+            message_id = self.new_uuid()
             response: dict[str, Any] = {"MD5OfMessageBody": md5_body}
             if md5_attrs:
                 response["MD5OfMessageAttributes"] = md5_attrs
@@ -321,8 +321,10 @@ class SqsService:
         for listener in listeners:
             self.scheduler.call_at(when, lambda listener=listener: listener(queue), f"sqs {queue.name} visible")
 
-    def _uuid(self) -> str:
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+    def new_uuid(self) -> str:
+        """A request or message id from the service's seeded source."""
+        with self._lock:
+            return seeded_uuid(self._rng)
 
     # -- receive ----------------------------------------------------------------------------------
     def receive_message(self, ref: str, *, max_messages: int = 1, visibility_timeout: int | None = None,

@@ -132,6 +132,23 @@ def test_api_gateway_errors_are_named_by_status(env):
     assert ex.error == "ApiGateway.502"
 
 
+def test_api_gateway_request_ids_and_mapping_ids_repeat_with_the_seed():
+    from asl.resolvers.environment import Environment
+    from asl.runtime.clock import VirtualClock
+
+    def ids(seed):
+        env = Environment(seed=seed, clock=VirtualClock(START))
+        seen = []
+        env.add_api("api", handler=lambda event, context: seen.append(event["requestContext"]["requestId"]) or {})
+        env.add_queue("jobs")
+        env.add_function("worker", lambda event, context: None)
+        mapping = env.add_event_source_mapping("jobs", "worker")
+        run(task_machine("arn:aws:states:::apigateway:invoke", {"ApiEndpoint": "api", "Method": "GET"}), {}, env)
+        return seen, mapping.uuid
+
+    assert ids(7) == ids(7) != ids(8)
+
+
 # -- callbacks --------------------------------------------------------------------------------------
 CALLBACK = {"StartAt": "Ask", "States": {"Ask": {
     "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": True,
