@@ -46,7 +46,7 @@ def local_lambdas(handlers: Mapping[str, Any], **options: Any) -> TaskResolver:
     :func:`~asl.resolvers.lambda_.lambda_resolver`). When every handler is a callable, the Lambda
     service — and its imports — load on the first Lambda Task, so a run that never calls a function
     never pays for it; handler specs (``"module:function"``) are loaded at once, so a bad one fails early."""
-    if all(callable(handler) and type(handler).__name__ != "LambdaFunction" for handler in handlers.values()):
+    if all(callable(handler) for handler in handlers.values()):     # (a LambdaFunction is not callable)
         return _Deferred(handlers, options)
     from .lambda_ import lambda_resolver
 
@@ -105,10 +105,11 @@ class _EmptyAccount:
             with self._lock:
                 if self._registry is None:
                     from .environment import Environment
+                    from .lambda_ import LambdaResolver
 
                     env = Environment(**self._options)
                     self._registry = ResolverRegistry(
-                        [r for r in env.local_resolvers() if r.__class__.__name__ != "LambdaResolver"])
+                        [r for r in env.local_resolvers() if not isinstance(r, LambdaResolver)])
         return self._registry
 
     def invoke(self, request: TaskRequest) -> Any:

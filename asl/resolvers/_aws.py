@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from ..errors import TaskFailed
 from ..runtime import clock as clocks
 
 NORMALIZED = "normalized"
@@ -63,6 +64,43 @@ def sdk_cause(message: str, *, service: str, status: int, code: str, request_id:
 def compact(value: Any) -> str:
     """JSON text as Step Functions writes it (no spaces, non-ASCII kept)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def json_or_text(text: str) -> Any:
+    """A response body as Step Functions shows it: the JSON value when it parses, else the text."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def lambda_function_failure(payload: bytes, *, reserialised: bool) -> TaskFailed:
+    """A Lambda function error as Step Functions reports it: named by the payload's ``errorType``
+    (``Lambda.Unknown`` without one); the cause is the payload as Lambda returned it (function ARN
+    resources) or, ``reserialised``, written again compactly (``lambda:invoke``)."""
+    text = payload.decode("utf-8", "replace")
+    try:
+        document = json.loads(payload)
+    except ValueError:
+        document = None
+    error_type = document.get("errorType") if isinstance(document, dict) else None
+    cause = compact(document) if (reserialised and document is not None) else text
+    if not isinstance(error_type, str) or not error_type:
+        return TaskFailed("Lambda.Unknown", "The cause could not be determined because Lambda did not return an "
+                                            f"error type. Returned payload: {cause}")
+    return TaskFailed(error_type, cause)
+
+
+def execution_arns(context: Mapping[str, Any] | None) -> list[str]:
+    """The running execution's and state machine's ARNs (what ``events:putEvents`` adds to Resources)."""
+    out = []
+    if isinstance(context, Mapping):
+        for section in ("Execution", "StateMachine"):
+            node = context.get(section)
+            arn = node.get("Id") if isinstance(node, Mapping) else None
+            if isinstance(arn, str) and arn:
+                out.append(arn)
+    return out
 
 
 def context_arn_parts(context: Mapping[str, Any] | None) -> tuple[str | None, str | None, str | None]:

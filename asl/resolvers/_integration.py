@@ -1,7 +1,7 @@
 """What every optimized-integration resolver shares: the callback pattern and error naming."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from ..errors import TaskFailed
 from ..services.callbacks import CallbackHub
@@ -67,5 +67,18 @@ class IntegrationResolver:
     def call(self, request: TaskRequest, clock: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @staticmethod
+    def parameters(request: TaskRequest) -> Mapping[str, Any]:
+        """The task's Parameters / Arguments as the API call's parameters ({} unless an object)."""
+        return request.payload if isinstance(request.payload, Mapping) else {}
+
     def metadata_for(self, headers: dict, request_id: str, clock: Any, status: int = 200) -> dict:
         return _aws.sdk_metadata(headers, request_id=request_id, status=status, mode=self.metadata, clock=clock)
+
+
+class ServiceResolver(IntegrationResolver):
+    """An integration served by one in-memory service; tokens wait on that service's scheduler."""
+
+    def __init__(self, service: Any, **kw: Any):
+        super().__init__(scheduler=service.scheduler, **kw)
+        self.service = service

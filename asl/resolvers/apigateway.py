@@ -8,26 +8,23 @@ from the stage's throttling is therefore ``ApiGateway.429``, the error a Retry s
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import TaskFailed
 from ..services.apigateway import STATUS_TEXT, ApiGatewayService
 from ..services.errors import ServiceError
 from . import _aws
-from ._integration import IntegrationResolver
+from ._integration import ServiceResolver
 from .base import TaskRequest
 
 
-class ApiGatewayResolver(IntegrationResolver):
+class ApiGatewayResolver(ServiceResolver):
     service_name = "apigateway"
     actions = frozenset({"invoke"})
-
-    def __init__(self, service: ApiGatewayService, **kw: Any):
-        super().__init__(scheduler=service.scheduler, **kw)
-        self.service = service
+    service: ApiGatewayService
 
     def call(self, request: TaskRequest, clock: Any) -> Any:
-        params = request.payload if isinstance(request.payload, Mapping) else {}
+        params = self.parameters(request)
         endpoint, method = params.get("ApiEndpoint"), params.get("Method")
         if not isinstance(endpoint, str) or not isinstance(method, str):
             raise TaskFailed("ApiGateway.InvalidParameterException", "ApiEndpoint and Method are required")

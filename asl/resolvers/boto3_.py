@@ -20,14 +20,11 @@ from ..errors import TaskFailed
 from ..runtime import clock as clocks
 from ..services.callbacks import CallbackHub
 from . import _aws
-from ._integration import with_callback
+from ._integration import ERROR_PREFIX, SDK_SERVICE, with_callback
 from .base import ResourceInfo, TaskRequest
 
 OPTIMIZED = {("lambda", "invoke"), ("sqs", "sendMessage"), ("sns", "publish"), ("events", "putEvents"),
              ("states", "startExecution")}
-SDK_V1_NAME = {"lambda": "AWSLambda", "sqs": "AmazonSQS", "sns": "AmazonSNS", "events": "AmazonEventBridge",
-               "states": "AWSStepFunctions"}
-PREFIX = {"lambda": "Lambda", "sqs": "SQS", "sns": "SNS", "events": "EventBridge", "states": "StepFunctions"}
 BOTO_SERVICE = {"states": "stepfunctions", "sfn": "stepfunctions", "eventbridge": "events"}
 POLL_SECONDS = 5.0
 
@@ -103,7 +100,7 @@ class Boto3Resolver:
         except ClientError as exc:
             raise self._client_error(service, exc) from None
         except BotoCoreError as exc:
-            prefix = PREFIX.get(service, _pascal(service.split(":")[-1]))
+            prefix = ERROR_PREFIX.get(service, _pascal(service.split(":")[-1]))
             raise TaskFailed(f"{prefix}.SdkClientException", f"Unable to execute HTTP request: {exc}") from None
 
     def _client_error(self, service: str, exc: Any) -> TaskFailed:
@@ -119,9 +116,9 @@ class Boto3Resolver:
             return TaskFailed(f"{_pascal(name)}.{exception}",
                               f"{message} (Service: {_pascal(name)}, Status Code: {status}, Request ID: {request_id})")
         exception = _optimized_exception(service, code)
-        cause = _aws.sdk_cause(message, service=SDK_V1_NAME.get(service, service), status=status, code=code,
+        cause = _aws.sdk_cause(message, service=SDK_SERVICE.get(service, service), status=status, code=code,
                                request_id=request_id)
-        return TaskFailed(f"{PREFIX.get(service, service)}.{exception}", cause)
+        return TaskFailed(f"{ERROR_PREFIX.get(service, service)}.{exception}", cause)
 
     def _metadata(self, response: Mapping[str, Any]) -> dict:
         meta = response.get("ResponseMetadata", {})
@@ -136,8 +133,8 @@ class Boto3Resolver:
                                                 Payload=json.dumps(request.payload).encode())
         body = response["Payload"].read()
         if response.get("FunctionError"):
-            raise _function_failure(body, compact=False)
-        return _parse(body.decode("utf-8", "replace"))
+            raise _aws.lambda_function_failure(body, reserialised=False)
+        return _aws.json_or_text(body.decode("utf-8", "replace"))
 
     def _lambda(self, request: TaskRequest, clock: Any) -> Any:
         params = dict(request.payload) if isinstance(request.payload, Mapping) else {}
@@ -151,13 +148,13 @@ class Boto3Resolver:
         response = self.client("lambda").invoke(**params)
         body = response["Payload"].read()
         if response.get("FunctionError"):
-            raise _function_failure(body, compact=True)
+            raise _aws.lambda_function_failure(body, reserialised=True)
         result: dict[str, Any] = {}
         if response.get("ExecutedVersion"):
             result["ExecutedVersion"] = response["ExecutedVersion"]
         if response.get("LogResult"):
             result["LogResult"] = response["LogResult"]
-        result["Payload"] = _parse(body.decode("utf-8", "replace")) if body else ""
+        result["Payload"] = _aws.json_or_text(body.decode("utf-8", "replace")) if body else ""
         result.update(self._metadata(response))
         result["StatusCode"] = response.get("StatusCode", 200)
         return result
@@ -179,7 +176,7 @@ class Boto3Resolver:
 
     def _events(self, request: TaskRequest, clock: Any) -> Any:
         params = dict(request.payload) if isinstance(request.payload, Mapping) else {}
-        extra = [a for a in _aws_context_arns(request.context)]
+        extra = _aws.execution_arns(request.context)
         entries = []
         for entry in params.get("Entries") or []:
             entry = dict(entry)
@@ -215,10 +212,10 @@ class Boto3Resolver:
             clocks.advance(clock, POLL_SECONDS)
         parsed = pattern == "sync:2"
         view = {"ExecutionArn": described["executionArn"],
-                "Input": _parse(described.get("input", "null")) if parsed else described.get("input"),
+                "Input": _aws.json_or_text(described.get("input", "null")) if parsed else described.get("input"),
                 "InputDetails": {"Included": True}, "Name": described.get("name")}
         if "output" in described:
-            view["Output"] = _parse(described["output"]) if parsed else described["output"]
+            view["Output"] = _aws.json_or_text(described["output"]) if parsed else described["output"]
             view["OutputDetails"] = {"Included": True}
         for key in ("error", "cause"):
             if key in described:
@@ -253,33 +250,11 @@ class Boto3Resolver:
 
 
 def _optimized_exception(service: str, code: str) -> str:
+    """The exception name Step Functions gives an optimized integration's API error."""
     if service == "sqs":
         return {"AWS.SimpleQueueService.NonExistentQueue": "QueueDoesNotExistException",
                 "QueueDoesNotExist": "QueueDoesNotExistException"}.get(code, "AmazonSQSException")
-    if service == "lambda":
-        return code if code.endswith("Exception") else f"{code}Exception"
     return code if code.endswith("Exception") else f"{code}Exception"
-
-
-def _function_failure(body: bytes, *, compact: bool) -> TaskFailed:
-    text = body.decode("utf-8", "replace")
-    try:
-        document = json.loads(body)
-    except ValueError:
-        document = None
-    error_type = document.get("errorType") if isinstance(document, dict) else None
-    cause = _aws.compact(document) if (compact and document is not None) else text
-    if not isinstance(error_type, str) or not error_type:
-        return TaskFailed("Lambda.Unknown", "The cause could not be determined because Lambda did not return an "
-                                            f"error type. Returned payload: {cause}")
-    return TaskFailed(error_type, cause)
-
-
-def _parse(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def _strip(response: Mapping[str, Any]) -> dict:
@@ -339,12 +314,3 @@ def _conform(value: Any, shape: Any) -> Any:
         return value.encode()
     return value
 
-
-def _aws_context_arns(context: Any) -> list[str]:
-    out = []
-    if isinstance(context, Mapping):
-        for section in ("Execution", "StateMachine"):
-            node = context.get(section)
-            if isinstance(node, Mapping) and isinstance(node.get("Id"), str):
-                out.append(node["Id"])
-    return out

@@ -6,29 +6,25 @@ every entry's ``Resources``. When ``FailedEntryCount`` is not 0 the task fails w
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping
 
 from ..errors import TaskFailed
 from ..services.errors import ServiceError
 from ..services.events import EventBridgeService
 from . import _aws
-from ._integration import IntegrationResolver, service_failure
+from ._integration import ServiceResolver, service_failure
 from .base import TaskRequest
 
 
-class EventBridgeResolver(IntegrationResolver):
+class EventBridgeResolver(ServiceResolver):
     service_name = "events"
     actions = frozenset({"putEvents"})
-
-    def __init__(self, service: EventBridgeService, **kw: Any):
-        super().__init__(scheduler=service.scheduler, **kw)
-        self.service = service
+    service: EventBridgeService
 
     def call(self, request: TaskRequest, clock: Any) -> Any:
-        params = request.payload if isinstance(request.payload, Mapping) else {}
+        params = self.parameters(request)
         entries = params.get("Entries")
-        extra = _execution_arns(request.context)
+        extra = _aws.execution_arns(request.context)
         prepared = []
         for entry in entries if isinstance(entries, list) else []:
             if not isinstance(entry, Mapping):
@@ -36,7 +32,7 @@ class EventBridgeResolver(IntegrationResolver):
                 continue
             entry = dict(entry)
             if "Detail" in entry and not isinstance(entry["Detail"], str):
-                entry["Detail"] = json.dumps(entry["Detail"], separators=(",", ":"), ensure_ascii=False)
+                entry["Detail"] = _aws.compact(entry["Detail"])
             entry["Resources"] = list(entry.get("Resources") or []) + extra
             prepared.append(entry)
         try:
@@ -47,13 +43,3 @@ class EventBridgeResolver(IntegrationResolver):
             raise TaskFailed("EventBridge.FailedEntry", _aws.compact(response))
         return response
 
-
-def _execution_arns(context: Any) -> list[str]:
-    out = []
-    if isinstance(context, Mapping):
-        for section in ("Execution", "StateMachine"):
-            node = context.get(section)
-            arn = node.get("Id") if isinstance(node, Mapping) else None
-            if isinstance(arn, str) and arn:
-                out.append(arn)
-    return out

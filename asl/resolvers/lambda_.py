@@ -42,7 +42,6 @@ from ._integration import with_callback
 from .base import ResourceInfo, TaskRequest
 
 STATE_DATA_LIMIT = 256 * 1024
-UNKNOWN = "Lambda.Unknown"
 
 
 class LambdaResolver:
@@ -95,12 +94,11 @@ class LambdaResolver:
                 return result
         body = json.dumps(request.payload, ensure_ascii=False).encode("utf-8")
         outcome = self._call(request, arn, body, "RequestResponse", None, None, None, clock)
-        text = outcome.payload.decode("utf-8", "replace")
         if outcome.function_error:
-            raise self._function_failure(outcome.payload, text, compact=False)
+            raise _aws.lambda_function_failure(outcome.payload, reserialised=False)
         if len(outcome.payload) > STATE_DATA_LIMIT:
             raise TaskFailed(DATA_LIMIT_EXCEEDED, _data_limit_cause(arn))
-        return _parse(text)
+        return _aws.json_or_text(outcome.payload.decode("utf-8", "replace"))
 
     def _invoke_integration(self, request: TaskRequest, clock: Any) -> Any:
         params = request.payload if isinstance(request.payload, Mapping) else {}
@@ -122,9 +120,8 @@ class LambdaResolver:
         invocation_type = params.get("InvocationType") or "RequestResponse"
         outcome = self._call(request, name, body, invocation_type, params.get("Qualifier"),
                              params.get("LogType"), params.get("ClientContext"), clock)
-        text = outcome.payload.decode("utf-8", "replace")
         if outcome.function_error:
-            raise self._function_failure(outcome.payload, text, compact=True)
+            raise _aws.lambda_function_failure(outcome.payload, reserialised=True)
         if len(outcome.payload) > STATE_DATA_LIMIT:
             raise TaskFailed(DATA_LIMIT_EXCEEDED, _data_limit_cause("lambda"))
         return self.invoke_response(outcome, clock)
@@ -158,19 +155,6 @@ class LambdaResolver:
                    f"{account or self.service.account}:function:{fn}:{qualifier or embedded or LATEST}")
         return f"Function not found: {arn}"
 
-    @staticmethod
-    def _function_failure(raw: bytes, text: str, *, compact: bool) -> TaskFailed:
-        try:
-            document = json.loads(raw)
-        except ValueError:
-            document = None
-        error_type = document.get("errorType") if isinstance(document, dict) else None
-        cause_text = _aws.compact(document) if (compact and document is not None) else text
-        if not isinstance(error_type, str) or not error_type:
-            return TaskFailed(UNKNOWN, "The cause could not be determined because Lambda did not return an "
-                                       f"error type. Returned payload: {cause_text}")
-        return TaskFailed(error_type, cause_text)
-
     def invoke_response(self, outcome: InvokeResult, clock: Any = None) -> dict:
         """The ``lambda:invoke`` result for one Invoke response (also used by mocks and tests)."""
         if self.metadata == _aws.NORMALIZED and outcome.log_result is None and not outcome.function_error \
@@ -199,7 +183,7 @@ class LambdaResolver:
             result["FunctionError"] = outcome.function_error
         if outcome.log_result is not None:
             result["LogResult"] = outcome.log_result
-        result["Payload"] = _parse(outcome.payload.decode("utf-8", "replace")) if outcome.payload else ""
+        result["Payload"] = _payload(outcome)
         result.update(_aws.sdk_metadata(headers, request_id=outcome.request_id, status=outcome.status_code,
                                         mode=self.metadata, clock=clock))
         result["StatusCode"] = outcome.status_code
@@ -212,7 +196,7 @@ def _normalized_response(outcome: InvokeResult) -> dict:
     length = str(len(outcome.payload))
     return {
         "ExecutedVersion": version,
-        "Payload": _parse(outcome.payload.decode("utf-8", "replace")) if outcome.payload else "",
+        "Payload": _payload(outcome),
         "SdkHttpMetadata": {
             "AllHttpHeaders": {"X-Amz-Executed-Version": [version], "x-amzn-Remapped-Content-Length": ["0"],
                                "Connection": ["keep-alive"], "x-amzn-RequestId": "x-amzn-RequestId",
@@ -229,11 +213,9 @@ def _normalized_response(outcome: InvokeResult) -> dict:
     }
 
 
-def _parse(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+def _payload(outcome: InvokeResult) -> Any:
+    """The Invoke response's ``Payload`` as a Task sees it: parsed when it is JSON ("" when empty)."""
+    return _aws.json_or_text(outcome.payload.decode("utf-8", "replace")) if outcome.payload else ""
 
 
 def _data_limit_cause(what: str) -> str:

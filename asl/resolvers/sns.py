@@ -7,28 +7,26 @@ The result is ``{MessageId[, SequenceNumber]}`` plus the SDK metadata; errors ar
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any
 
 from ..services.errors import ServiceError
 from ..services.sns import SnsService
-from ._integration import IntegrationResolver, service_failure
+from . import _aws
+from ._integration import ServiceResolver, service_failure
 from .base import TaskRequest
 
 
-class SnsResolver(IntegrationResolver):
+class SnsResolver(ServiceResolver):
     service_name = "sns"
     actions = frozenset({"publish"})
-
-    def __init__(self, service: SnsService, **kw: Any):
-        super().__init__(scheduler=service.scheduler, **kw)
-        self.service = service
+    service: SnsService
 
     def call(self, request: TaskRequest, clock: Any) -> Any:
-        params = request.payload if isinstance(request.payload, Mapping) else {}
+        params = self.parameters(request)
         request_id = self.service.new_uuid()
         message = params.get("Message")
         if message is not None and not isinstance(message, str):
-            message = json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+            message = _aws.compact(message)
         topic = params.get("TopicArn") or params.get("TargetArn")
         try:
             if not topic:

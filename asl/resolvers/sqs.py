@@ -7,29 +7,27 @@ for unmodelled codes such as ``MissingParameter``) with the SDK's cause text.
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import TaskFailed
 from ..services.errors import ServiceError
 from ..services.sqs import SqsService
-from ._integration import IntegrationResolver, service_failure
+from . import _aws
+from ._integration import ServiceResolver, service_failure
 from .base import TaskRequest
 
 
-class SqsResolver(IntegrationResolver):
+class SqsResolver(ServiceResolver):
     service_name = "sqs"
     actions = frozenset({"sendMessage"})
-
-    def __init__(self, service: SqsService, **kw: Any):
-        super().__init__(scheduler=service.scheduler, **kw)
-        self.service = service
+    service: SqsService
 
     def call(self, request: TaskRequest, clock: Any) -> Any:
-        params = request.payload if isinstance(request.payload, Mapping) else {}
+        params = self.parameters(request)
         request_id = self.service.new_uuid()
         body = params.get("MessageBody")
         if body is not None and not isinstance(body, str):
-            body = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+            body = _aws.compact(body)
         try:
             response = self.service.send_message(
                 str(params.get("QueueUrl") or ""), body,

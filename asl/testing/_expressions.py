@@ -55,19 +55,6 @@ def plain_strings(min_size: int = 1, max_size: int = 12, exotic: bool = True):
     return st.text(alphabet=alphabet, min_size=min_size, max_size=max_size).filter(lambda s: s.strip() == s)
 
 
-def json_constants(max_leaves: int = 6):
-    """Small JSON values without NaN/inf or huge integers (AWS compares numbers as doubles)."""
-    scalars = (st.none() | st.booleans() | st.integers(-1000, 1000)
-               | st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False).map(lambda f: round(f, 3))
-               | plain_strings(0, 10))
-    return st.recursive(
-        scalars,
-        lambda children: st.lists(children, max_size=3)
-        | st.dictionaries(st.from_regex(r"[a-z][a-zA-Z0-9_]{0,7}", fullmatch=True), children, max_size=3),
-        max_leaves=max_leaves,
-    )
-
-
 # --- JSONPath -------------------------------------------------------------------------------------
 
 def jsonpath_key(key: str) -> str:
