@@ -4,14 +4,16 @@ Importing jsonata-python costs ~15 ms, more than linting a whole file, yet most 
 definitions are small: ``$states.input.order.id``, ``$count($states.input.items) > 0``,
 ``$orderId & '-' & $states.context.Execution.Name``, ``{'total': $sum($states.result.Payload.prices)}``.
 :func:`analyze` recognises a strict subset of JSONata and, for the expressions in it, computes what
-:func:`asl.jsonata_syntax.analyze` would report: no syntax error, no top-level input reference, the
-workflow variables read, the unknown functions called and the ``$states`` fields used. Anything outside
+:func:`asl.jsonata_syntax.analyze` would report: no syntax error, the
+workflow variables read, the unknown functions called, the ``$states`` fields used and the first reference
+to the input at the top level. Anything outside
 the subset — and any doubt — gives None: the caller then asks the real parser. A property test draws
 expressions from this subset (and token soups around it) and checks both never disagree.
 
 The subset: number, string (no escapes), ``true``/``false``/``null`` literals; ``$name`` variables and
-``$name(args)`` calls followed by ``.name`` steps and ``[expr]`` predicates; bare field names only
-and ``$`` only inside predicates (``$states.input.items[price > 10]``: never at the top level); unary
+``$name(args)`` calls followed by ``.name`` steps and ``[expr]`` predicates; bare field names and ``$``
+(inside predicates, ``$states.input.items[price > 10]``; at the top level they are the references to the
+input AWS refuses, reported in the order the real analysis finds them); unary
 ``-``; the binary operators ``+ - * / % & = != < <= > >= and or in ~>``; ``cond ? a : b``; blocks
 ``(a; b)``; bindings ``$x := a``; lambdas ``function($v) { ... }`` (no signature); array and object
 (string keys) constructors; regular expression literals ``/.../im`` (read and compiled as
@@ -61,15 +63,15 @@ class Analysis:
     """What :func:`asl.jsonata_syntax.analyze` says about an expression of the subset (the fields the
     linter reads)."""
 
-    __slots__ = ("variables_read", "unknown_functions", "uses_states_fields")
+    __slots__ = ("variables_read", "unknown_functions", "uses_states_fields", "top_level_input_reference")
     syntax_error = None
-    top_level_input_reference = None
 
     def __init__(self, variables_read: frozenset[str], unknown_functions: frozenset[str],
-                 uses_states_fields: frozenset[str]):
+                 uses_states_fields: frozenset[str], top_level_input_reference: str | None = None):
         self.variables_read = variables_read
         self.unknown_functions = unknown_functions
         self.uses_states_fields = uses_states_fields
+        self.top_level_input_reference = top_level_input_reference
 
 
 def analyze(text: str) -> Analysis | None:
@@ -89,7 +91,7 @@ def analyze(text: str) -> Analysis | None:
     variables = frozenset(name for name in parser.variables
                           if name not in KNOWN_FUNCTIONS and name not in local and name != "states")
     unknown = frozenset(name for name in parser.functions if name not in KNOWN_FUNCTIONS and name not in local)
-    return Analysis(variables, unknown, frozenset(parser.states_fields))
+    return Analysis(variables, unknown, frozenset(parser.states_fields), parser.top_level)
 
 
 class _Lexer:
@@ -194,6 +196,9 @@ class _Parser:
         self.functions: set[str] = set()
         self.assigned: set[str] = set()          # bound by ':=' or as lambda parameters (anywhere, as the real analysis counts them)
         self.states_fields: set[str] = set()
+        # the first reference to the (absent) input at the top level: a field name or '$' outside any
+        # predicate (the real analysis visits in the order of the text for everything in the subset)
+        self.top_level: str | None = None
 
     def _peek(self) -> tuple[str, str] | None:
         return self.tokens.get(self.at)
@@ -289,12 +294,14 @@ class _Parser:
         if kind == "name":
             if value == "function" and self._take("("):
                 return self._lambda()
-            if not self.in_predicate:
-                raise _Refused()        # a field of the (absent) input at the top level: the real check says so
+            if not self.in_predicate and self.top_level is None:
+                self.top_level = value      # a field of the input, which AWS does not give at the top level
             return self._steps()
-        if not value:                   # '$', the context item: fine only where it is not the top level
-            if not self.in_predicate or self._peek() == ("op", "("):
+        if not value:                   # '$', the context item
+            if self._peek() == ("op", "("):
                 raise _Refused()
+            if not self.in_predicate and self.top_level is None:
+                self.top_level = "$"
             return self._steps()
         # a variable, maybe called
         if self._take("("):
