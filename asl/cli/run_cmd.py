@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from .run_inputs import json_value, lambda_targets
+
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
@@ -24,15 +26,13 @@ def _parse_lambdas(specs: tuple[str, ...]) -> dict[str, Any]:
     from ..services.handlers import load_handler
 
     handlers: dict[str, Any] = {}
+    targets = lambda_targets(specs)
     cwd = os.getcwd()
     if cwd not in sys.path:
         sys.path.insert(0, cwd)
-    for spec in specs:
-        name, sep, target = spec.partition("=")
-        if not sep or not name.strip() or not target.strip():
-            raise click.UsageError(f"--lambda expects NAME=module:function, got {spec!r}")
+    for name, target in targets.items():
         try:
-            handlers[name.strip()] = load_handler(target.strip(), base_dir=cwd)
+            handlers[name] = load_handler(target, base_dir=cwd)
         except Exception as exc:  # noqa: BLE001 - any import problem is a usage error
             raise click.UsageError(f"--lambda {name}: {exc}") from None
     return handlers
@@ -49,10 +49,7 @@ def _read_input(input_text: str | None, input_file: str | None) -> Any:
             raise click.UsageError(f"cannot read --input-file: {exc}") from None
     if input_text is None:
         return {}
-    try:
-        return json.loads(input_text)
-    except ValueError as exc:
-        raise click.UsageError(f"the input is not JSON: {exc}") from None
+    return json_value(input_text, "the input")
 
 
 def _machine_name(path: str) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from .run_inputs import json_value, lambda_targets
+
 
 @click.command("test")
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -43,8 +45,9 @@ def test_command(paths: tuple[str, ...], junit_path: str | None, definition: str
         if definition is None or mock_config is None:
             raise click.UsageError("--definition and --mock-config go together")
         try:
-            suites.append(_mock_config_suite(definition, mock_config, name, test_cases, lambda_specs,
-                                             _input(input_text)))
+            suites.append(_mock_config_suite(definition, mock_config, name, test_cases,
+                                             lambda_targets(lambda_specs),
+                                             {} if input_text is None else json_value(input_text, "--input")))
         except SuiteError as exc:
             raise click.UsageError(str(exc)) from None
     elif name or test_cases or lambda_specs or input_text is not None:
@@ -76,19 +79,8 @@ def test_command(paths: tuple[str, ...], junit_path: str | None, definition: str
     return 0 if all(r.outcome in ("passed", "skipped") for r in results) else 1
 
 
-def _input(text: str | None) -> Any:
-    import json
-
-    if text is None:
-        return {}
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise click.UsageError(f"--input is not JSON: {exc}") from None
-
-
 def _mock_config_suite(definition: str, mock_config: str, name: str | None, test_cases: tuple[str, ...],
-                       lambda_specs: tuple[str, ...], input_value: Any) -> Any:
+                       lambdas: dict[str, str], input_value: Any) -> Any:
     from ..resolvers.mock_config import state_machine_name
     from ..testing.mocks import list_test_cases
     from ..testing.suite import SuiteError, read_data, suite_from_data
@@ -104,12 +96,6 @@ def _mock_config_suite(definition: str, mock_config: str, name: str | None, test
         cases = list(test_cases)
     if not cases:
         raise SuiteError(f"{mock_config}: no test cases for the state machine {machine!r}")
-    lambdas = {}
-    for spec in lambda_specs:
-        function, sep, target = spec.partition("=")
-        if not sep:
-            raise SuiteError(f"--lambda expects NAME=module:function, got {spec!r}")
-        lambdas[function.strip()] = target.strip()
     data = {"definition": str(Path(definition).resolve()), "name": machine, "mock_config": config,
             "lambdas": lambdas, "cases": [{"name": case, "test_case": case, "input": input_value} for case in cases]}
     suite = suite_from_data(data, path=Path.cwd() / f"{machine}.asl-test.json")

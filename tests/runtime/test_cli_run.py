@@ -50,6 +50,13 @@ def test_definition_errors_exit_2(tmp_path, capsys):
 def test_bad_input_json_exits_2(tmp_path, capsys):
     path = write(tmp_path, "add.asl.json", DEFINITION)
     assert main(["run", path, "--input", "{nope"]) == 2
+    assert "the input is not JSON" in capsys.readouterr().err
+
+
+def test_a_lambda_option_without_a_name_exits_2(tmp_path, capsys):
+    path = write(tmp_path, "add.asl.json", DEFINITION)
+    assert main(["run", path, "--lambda", "module:function"]) == 2
+    assert "--lambda expects NAME=module:function, got 'module:function'" in capsys.readouterr().err
 
 
 def test_lambda_handlers_from_a_module(tmp_path, capsys, monkeypatch):

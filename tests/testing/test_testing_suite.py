@@ -173,9 +173,16 @@ def test_asl_test_runs_mock_config_test_cases(capsys):
     assert "FAIL" in capsys.readouterr().out
 
 
+_MOCK_RUN = ["--definition", str(FIXTURES / "order-processing.asl.json"),
+             "--mock-config", str(FIXTURES / "MockConfigFile.json")]
+
+
 @pytest.mark.parametrize("args, message", [
     (["--definition", "x.asl.json"], "--definition and --mock-config go together"),
     (["--name", "X"], "apply to --definition/--mock-config runs"),
+    ([*_MOCK_RUN, "--input", "{nope"], "--input is not JSON"),
+    ([*_MOCK_RUN, "--lambda", "Charge"], "--lambda expects NAME=module:function, got 'Charge'"),
+    ([*_MOCK_RUN, "--lambda", "=handlers:charge"], "--lambda expects NAME=module:function"),
 ])
 def test_asl_test_usage_errors_exit_2(args, message, capsys):
     assert main(["test", *args]) == 2
