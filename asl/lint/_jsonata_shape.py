@@ -4,21 +4,21 @@ Importing jsonata-python costs ~15 ms, more than linting a whole file, yet most 
 definitions are small: ``$states.input.order.id``, ``$count($states.input.items) > 0``,
 ``$orderId & '-' & $states.context.Execution.Name``, ``{'total': $sum($states.result.Payload.prices)}``.
 :func:`analyze` recognises a strict subset of JSONata and, for the expressions in it, computes what
-:func:`asl.jsonata_syntax.analyze` would report: no syntax error, the
-workflow variables read, the unknown functions called, the ``$states`` fields used and the first reference
-to the input at the top level. Anything outside
-the subset — and any doubt — gives None: the caller then asks the real parser. A property test draws
-expressions from this subset (and token soups around it) and checks both never disagree.
+:func:`asl.jsonata_syntax.analyze` would report: no syntax error; the workflow variables read, the
+unknown functions called, the ``$states`` fields used and the first reference to the input at the top
+level. Anything outside the subset — and any doubt — gives None: the caller then asks the real parser.
+A property test draws expressions from this subset (and token soups around it) and checks both never
+disagree.
 
 The subset: number, string (no escapes), ``true``/``false``/``null`` literals; ``$name`` variables and
 ``$name(args)`` calls followed by ``.name`` steps and ``[expr]`` predicates; bare field names and ``$``
-(inside predicates, ``$states.input.items[price > 10]``; at the top level they are the references to the
-input AWS refuses, reported in the order the real analysis finds them); unary
-``-``; the binary operators ``+ - * / % & = != < <= > >= and or in ~>``; ``cond ? a : b``; blocks
-``(a; b)``; bindings ``$x := a``; lambdas ``function($v) { ... }`` (no signature); array and object
-(string keys) constructors; regular expression literals ``/.../im`` (read and compiled as
-jsonata-python reads and compiles them). Tokens end where jsonata-python's tokenizer ends them, or the text is
-refused: a name must be followed by a blank or an operator character.
+(inside predicates, ``$states.input.items[price > 10]``; at the top level they are the references to
+the input AWS refuses, found in the order the real analysis finds them); unary ``-``; the binary
+operators ``+ - * / % & = != < <= > >= and or in ~>``; ``cond ? a : b``; blocks ``(a; b)``; bindings
+``$x := a``; lambdas ``function($v) { ... }`` (no signature); array and object (string keys)
+constructors; regular expression literals ``/.../im`` (read and compiled as jsonata-python reads and
+compiles them). Tokens end where jsonata-python's tokenizer ends them, or the text is refused: a name
+must be followed by a blank or an operator character.
 """
 from __future__ import annotations
 
