@@ -742,16 +742,7 @@ class _StateBuilder:
             else:
                 items = self.draw(st.lists(st.integers(0, 9), max_size=4))
                 state["Items"] = items if choice == "literal" else "{% " + _jsonata_literal(items) + " %}"
-            item_keys = _common_keys(items)
-            if item_keys is None or self.draw(st.booleans()):
-                scope = self.scope(raw, map_item=True)
-                selector, item_keys = self.jsonata_object(scope, (0, 2))
-                selector["value"] = "{% $states.context.Map.Item.Value %}"
-                item_keys = {**item_keys, "value": UNKNOWN}
-                if self.draw(st.booleans()):
-                    selector["index"] = "{% $states.context.Map.Item.Index %}"
-                    item_keys["index"] = UNKNOWN
-                state["ItemSelector"] = selector
+            item_keys = self.item_selector(state, items, raw)
         else:
             effective = self.input_path(state)
             arrays = [k for k, v in effective.items() if isinstance(v, list)]
@@ -761,16 +752,7 @@ class _StateBuilder:
             key = self.draw(st.sampled_from(arrays))
             state["ItemsPath"] = jsonpath_key(key)
             items = effective[key]
-            item_keys = _common_keys(items)
-            if item_keys is None or self.draw(st.booleans()):
-                scope = self.scope(effective, map_item=True)
-                selector, item_keys = self.payload_template(scope, (0, 2))
-                selector["value.$"] = "$$.Map.Item.Value"
-                item_keys = {**item_keys, "value": UNKNOWN}
-                if self.draw(st.booleans()):
-                    selector["index.$"] = "$$.Map.Item.Index"
-                    item_keys["index"] = UNKNOWN
-                state["ItemSelector"] = selector
+            item_keys = self.item_selector(state, items, effective)
         if self.draw(st.booleans()):
             state["MaxConcurrency"] = self.draw(st.integers(0, 3))
         processor: dict[str, Any] = {}
@@ -780,6 +762,28 @@ class _StateBuilder:
         processor.update(self.gen.workflow(inner, self.depth + 1, 1, self.gen.o.max_branch_states))
         state["ItemProcessor"] = processor
         self.after_nested(state, end, raw, first_item=bool(items))
+
+    def item_selector(self, state: dict, items: Any, selector_input: dict) -> dict:
+        """Maybe write ItemSelector (always when the items share no keys); returns the keys of an
+        iteration's input. The selector adds the item itself (``value``) and maybe its index."""
+        item_keys = _common_keys(items)
+        if item_keys is not None and not self.draw(st.booleans()):
+            return item_keys
+        scope = self.scope(selector_input, map_item=True)
+        if self.jsonata:
+            selector, item_keys = self.jsonata_object(scope, (0, 2))
+            value_key, value, index_key, index = ("value", "{% $states.context.Map.Item.Value %}",
+                                                  "index", "{% $states.context.Map.Item.Index %}")
+        else:
+            selector, item_keys = self.payload_template(scope, (0, 2))
+            value_key, value, index_key, index = "value.$", "$$.Map.Item.Value", "index.$", "$$.Map.Item.Index"
+        selector[value_key] = value
+        item_keys = {**item_keys, "value": UNKNOWN}
+        if self.draw(st.booleans()):
+            selector[index_key] = index
+            item_keys["index"] = UNKNOWN
+        state["ItemSelector"] = selector
+        return item_keys
 
     def _seed_for_map(self, state: dict, end: bool) -> None:
         """No array to map over: this position becomes a Pass that writes one, and the Map moves to the
