@@ -6,7 +6,8 @@ import threading
 import time
 
 from asl.runtime.clock import VirtualClock
-from asl.services.lambda_ import _SLEEP, LambdaFunction, LambdaService
+from asl.services.lambda_ import LambdaFunction, LambdaService
+from asl.services.lambda_runtime import SLEEP_ROUTER
 
 START = 1_700_000_000.0
 
@@ -20,7 +21,7 @@ def test_time_sleep_is_routed_only_while_a_handler_runs_and_restored_after():
     seen = []
 
     def handler(event, context):
-        seen.append((_SLEEP.routing, time.sleep is original))
+        seen.append((SLEEP_ROUTER.routing, time.sleep is original))
         time.sleep(30)
         return "ok"
 
@@ -29,7 +30,7 @@ def test_time_sleep_is_routed_only_while_a_handler_runs_and_restored_after():
     result = invoke(service, "f", clock)
     assert result.payload == b'"ok"' and clock.now() == START + 30
     assert seen == [(True, False)]
-    assert time.sleep is original and not _SLEEP.routing
+    assert time.sleep is original and not SLEEP_ROUTER.routing
 
 
 def test_other_threads_sleep_for_real_while_a_handler_sleeps_virtually():
@@ -78,7 +79,7 @@ def test_a_handler_invoking_another_keeps_its_own_virtual_sleep():
     service.add(LambdaFunction("inner", inner, timeout=60))
     service.add(LambdaFunction("outer", outer, timeout=100))
     assert invoke(service, "outer", clock).payload == b"[55000, 90000]"
-    assert not _SLEEP.routing
+    assert not SLEEP_ROUTER.routing
 
 
 def test_a_sleep_patched_before_the_run_serves_other_threads_and_is_put_back(monkeypatch):
