@@ -1,4 +1,5 @@
-"""What ``asl run`` needs for ``--env``, ``--mock-config``, ``--test-case``, ``--name`` and ``--show-queues``.
+"""What ``asl run`` needs for ``--env``, ``--mock-config``, ``--test-case``, ``--machine-name`` and
+``--show-queues``.
 
 The run command (owned by the runtime side) calls two functions::
 
@@ -12,14 +13,14 @@ The run command (owned by the runtime side) calls two functions::
     if show_queues: click.echo(format_queues(env))
 
 ``environment_for_run`` raises :class:`RunOptionsError` (a ``ValueError``) with a message fit for the
-user — print it and exit 2. :func:`click_options` adds the five options to a click command if the
-command wants them declared in one place.
+user — print it and exit 2. The options themselves are declared by the command (asl.cli.run_cmd): this
+package does not import click.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from .environment import Environment
 from .env_file import EnvFileError, load_environment
@@ -88,21 +89,3 @@ def format_queues(env: Environment | None, *, as_json: bool = False) -> str:
             body = message["Body"] if len(message["Body"]) <= 200 else message["Body"][:197] + "..."
             lines.append(f"  - {body}" + (f"  ({', '.join(extra)})" if extra else ""))
     return "\n".join(lines)
-
-
-def click_options(command: Callable) -> Callable:
-    """Declare ``--env``, ``--mock-config``, ``--test-case``, ``--name`` and ``--show-queues``."""
-    import click
-
-    decorators = [
-        click.option("--env", "env_file", type=click.Path(exists=True, dir_okay=False),
-                     help="Environment file (YAML/JSON): functions, queues, topics, rules, APIs, limits."),
-        click.option("--mock-config", type=click.Path(exists=True, dir_okay=False),
-                     help="Step Functions Local MockConfigFile.json."),
-        click.option("--test-case", help="Test case of the mock config to run."),
-        click.option("--name", "sm_name", help="State machine name in the mock config (default: the file name)."),
-        click.option("--show-queues", is_flag=True, help="Print what is left in each queue and DLQ after the run."),
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
