@@ -289,7 +289,7 @@ class Machine:
             self._fail(execution, frame, FAILED, RUNTIME, f"aslkit internal error: {type(exc).__name__}: {exc}",
                        "ExecutionFailed")
         else:
-            execution.output = output
+            execution.output = _detached(output)
             frame.event("ExecutionSucceeded", "executionSucceededEventDetails", {"output": output})
             execution.status = SUCCEEDED
         execution.stop_time = run_clock.now()
@@ -336,6 +336,25 @@ class Machine:
 
     def __repr__(self) -> str:
         return f"<Machine {self.name} {self.workflow_type} states={len(self.model.states)}>"
+
+
+def _detached(value: Any) -> Any:
+    """The output handed to the caller, with containers of its own. Inside a run JSON values are shared,
+    never changed (a Pass ``Result`` or a template's constant is the same object in every run), so a
+    caller changing the output it got must not change what the machine, or its history, holds."""
+    try:
+        return _copy_containers(value)
+    except RecursionError:       # nested deeper than Python recurses: hand it over as it is
+        return value
+
+
+def _copy_containers(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        return {key: _copy_containers(item) for key, item in value.items()}
+    if kind is list:
+        return [_copy_containers(item) for item in value]
+    return value
 
 
 __all__ = ["Machine", "Execution", "render_event", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
