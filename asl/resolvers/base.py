@@ -69,7 +69,9 @@ class TaskRequest:
     """Everything a resolver may need to perform one attempt of a Task."""
 
     resource: ResourceInfo
-    payload: Any                            # the effective Parameters / Arguments (or state input)
+    # The effective Parameters / Arguments (or the state input). Read it, never change it: JSON values are
+    # shared inside a run (a template's constants are the same objects in every run of the machine).
+    payload: Any
     state_name: str
     context: Mapping[str, Any] = field(default_factory=dict)   # the context object ($$) at this attempt
     task_token: str | None = None           # set for .waitForTaskToken
