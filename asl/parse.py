@@ -81,19 +81,11 @@ class _Parser:
             kwargs["retry"] = self.retriers(body.get("Retry"), pointer_join(pointer, "Retry"))
             kwargs["catch"] = self.catchers(body.get("Catch"), pointer_join(pointer, "Catch"))
         if cls is ChoiceState:
-            choices = body.get("Choices")
-            if isinstance(choices, list):
-                kwargs["choices"] = tuple(
-                    self.choice_rule(rule, pointer_join(pointer, "Choices", i))
-                    for i, rule in enumerate(choices) if isinstance(rule, dict)
-                )
+            kwargs["choices"] = tuple(self.choice_rule(rule, rule_pointer) for rule, rule_pointer
+                                      in _objects(body.get("Choices"), pointer_join(pointer, "Choices")))
         elif cls is ParallelState:
-            branches = body.get("Branches")
-            if isinstance(branches, list):
-                kwargs["branches"] = tuple(
-                    self.workflow(branch, pointer_join(pointer, "Branches", i))
-                    for i, branch in enumerate(branches) if isinstance(branch, dict)
-                )
+            kwargs["branches"] = tuple(self.workflow(branch, branch_pointer) for branch, branch_pointer
+                                       in _objects(body.get("Branches"), pointer_join(pointer, "Branches")))
         elif cls is MapState:
             key = "ItemProcessor" if "ItemProcessor" in body else ("Iterator" if "Iterator" in body else None)
             if key is not None and isinstance(body[key], dict):
@@ -152,7 +144,8 @@ def _copy_fields(source: Mapping[str, Any], fields: Mapping[str, str], kwargs: d
 
 
 def _objects(value: Any, pointer: str):
-    """``(item, pointer)`` for the objects of a Retry / Catch list (anything else is the linter's to report)."""
+    """``(item, pointer)`` for the objects of a list field (Retry, Catch, Choices, Branches); anything
+    else is the linter's to report."""
     if isinstance(value, list):
         for i, item in enumerate(value):
             if isinstance(item, dict):

@@ -293,33 +293,27 @@ class _StateBuilder:
     # --- JSONPath I/O -------------------------------------------------------------------------------
     def input_path(self, state: dict) -> dict:
         """Maybe write InputPath; returns the keys of the effective input."""
-        dicts = [k for k, v in self.facts.keys.items() if isinstance(v, dict)]
-        choice = self.draw(st.sampled_from(["absent", "absent", "dollar", "null"] + (["key"] if dicts else [])))
-        if choice == "dollar":
-            state["InputPath"] = "$"
-        elif choice == "null":
-            state["InputPath"] = None
-            return {}
-        elif choice == "key":
-            key = self.draw(st.sampled_from(dicts))
-            state["InputPath"] = jsonpath_key(key)
-            return dict(self.facts.keys[key])
-        return dict(self.facts.keys)
+        return self._io_path(state, "InputPath", self.facts.keys, absent=2)
 
     def output_path(self, state: dict, keys: dict) -> dict:
+        """Maybe write OutputPath over ``keys``; returns the keys of the state's output."""
+        return self._io_path(state, "OutputPath", keys, absent=3)
+
+    def _io_path(self, state: dict, field: str, keys: dict, *, absent: int) -> dict:
+        """``field`` absent (``absent`` times as likely as the others), ``$``, null (an empty object) or
+        the path of one object-valued key; returns the keys of what it selects."""
         dicts = [k for k, v in keys.items() if isinstance(v, dict)]
-        choice = self.draw(st.sampled_from(["absent", "absent", "absent", "dollar", "null"]
-                                           + (["key"] if dicts else [])))
+        choice = self.draw(st.sampled_from(["absent"] * absent + ["dollar", "null"] + (["key"] if dicts else [])))
         if choice == "dollar":
-            state["OutputPath"] = "$"
+            state[field] = "$"
         elif choice == "null":
-            state["OutputPath"] = None
+            state[field] = None
             return {}
         elif choice == "key":
             key = self.draw(st.sampled_from(dicts))
-            state["OutputPath"] = jsonpath_key(key)
+            state[field] = jsonpath_key(key)
             return dict(keys[key])
-        return keys
+        return dict(keys)
 
     def result_path(self, state: dict, raw: dict, result: dict | None) -> dict:
         """Write ResultPath for a result whose keys are ``result`` (None: not known to be an object)."""
