@@ -30,7 +30,9 @@ class TextTracer:
         self.stream = stream if stream is not None else sys.stderr
         self.width = width
         self.detail_iterations = detail_iterations   # Map iterations shown in full per Map state
-        self.progress_every = progress_every          # seconds between progress lines of a long Map
+        # real seconds between progress lines of a long Map: progress is for the person watching, so it
+        # follows the wall clock, not the run's (virtual) one
+        self.progress_every = progress_every
         self._maps: dict[tuple, dict] = {}
         self._quiet_depth: int | None = None
 
@@ -44,7 +46,7 @@ class TextTracer:
         if type_ == "MapStateStarted":
             length = details.get("length", 0) if details else 0
             self._maps[(id(frame), depth)] = {"length": length, "done": 0, "failed": 0,
-                                              "last": time.monotonic(), "started": time.monotonic()}
+                                              "last": time.monotonic()}
             self._write(depth + 1, f"· {length} item(s)")
             return
         if type_ in ("MapIterationStarted", "MapIterationSucceeded", "MapIterationFailed"):

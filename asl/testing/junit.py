@@ -24,7 +24,7 @@ def junit_xml(results: Iterable[CaseResult], *, name: str = "asl test") -> str:
                       errors=str(sum(r.outcome == "error" for r in results)),
                       skipped=str(sum(r.outcome == "skipped" for r in results)),
                       time=f"{sum(r.seconds for r in results):.3f}")
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")   # when the report was made: real time
     for suite, cases in by_suite.items():
         element = ET.SubElement(root, "testsuite", name=suite, tests=str(len(cases)),
                                 failures=str(sum(r.outcome == "failed" for r in cases)),
