@@ -26,7 +26,7 @@ from ..errors import EXCEED_TOLERATED_FAILURE_THRESHOLD, QUERY_EVALUATION_ERROR,
 from ..model import ABSENT
 from ..paths import compact_json, compile_path
 from ..payload import compile_template
-from .base import JsonPathIO, Scope, is_number, json_size, runtime_error, jsonata_io
+from .base import JsonPathIO, Scope, is_number, json_size, mentions, runtime_error, jsonata_io
 from .concurrent import run_lines, threads_wanted
 from .failures import failure, in_state
 from .program import compile_workflow
@@ -76,7 +76,7 @@ def _map_run_failed(frame: Any, exc: StatesError) -> None:
 class MapState(RecoverableState):
     __slots__ = ("processor", "distributed", "items_path", "item_selector", "max_concurrency",
                  "max_concurrency_path", "tolerated_count", "tolerated_count_path", "tolerated_percentage",
-                 "tolerated_percentage_path", "batcher", "label", "execution_type", "selector_uses_context",
+                 "tolerated_percentage_path", "batcher", "label", "selector_uses_context",
                  "item_reader")
 
     def __init__(self, model: Any):
@@ -88,9 +88,6 @@ class MapState(RecoverableState):
             raise ValueError("a Map state needs an ItemProcessor")
         self.processor = compile_workflow(model.item_processor)
         self.distributed = model.distributed
-        config = model.processor_config
-        self.execution_type = (config.execution_type if config is not None and isinstance(
-            config.execution_type, str) else "STANDARD")
         self.label = model.label if isinstance(model.label, str) else None
         self.items_path = None
         self.item_selector = None
@@ -101,7 +98,8 @@ class MapState(RecoverableState):
             if model.item_selector is not ABSENT:
                 field = "Parameters" if model.uses_legacy_parameters else "ItemSelector"
                 self.item_selector = compile_template(model.item_selector, field=field)
-                self.selector_uses_context = True
+                # the context object (with $$.Map.Item) is built per item only for a selector that reads it
+                self.selector_uses_context = mentions(model.item_selector, "$$")
         self.max_concurrency = model.max_concurrency if _is_int(model.max_concurrency) else None
         self.tolerated_count = model.tolerated_failure_count if is_number(
             model.tolerated_failure_count) else None
@@ -210,7 +208,8 @@ class MapState(RecoverableState):
         if self.item_selector is None:
             return item
         frame = scope.frame
-        ctx = frame.context(self.name, scope.entered_time, map_item=(index, item, key))
+        ctx = frame.context(self.name, scope.entered_time, map_item=(index, item, key)) \
+            if self.selector_uses_context else None
         return self.item_selector.evaluate(effective, ctx, frame.variables, frame.run)
 
     def _inputs(self, effective: Any, items: list, scope: Scope) -> list:
