@@ -224,7 +224,7 @@ class JsonPathIO:
         self.result_selector = compile_optional_template(result_selector, "ResultSelector")
         self.result_path = compile_result_path(result_path)
         self.assign = compile_optional_template(model.assign, "Assign")
-        self.uses_context = mentions(model.raw, "$$")
+        self.uses_context = mentions(_own_fields(model.raw), "$$")
 
     def effective_input(self, data: Any, scope: Scope) -> Any:
         ctx = scope.context() if self.uses_context else None
@@ -259,6 +259,15 @@ class JsonPathIO:
             return None
         ctx = scope.context() if self.uses_context else None
         return evaluate_assign(self.assign, value, ctx, scope)
+
+
+_NESTED_WORKFLOWS = frozenset({"Branches", "ItemProcessor", "Iterator"})
+
+
+def _own_fields(raw: Mapping[str, Any]) -> dict:
+    """A state's fields without the workflows nested in it: ``$$`` inside a Parallel branch or a Map's
+    processor is theirs to read, not the enclosing state's."""
+    return {key: value for key, value in raw.items() if key not in _NESTED_WORKFLOWS}
 
 
 def evaluate_assign(template: Any, value: Any, ctx: Any, scope: Scope) -> dict:
