@@ -153,7 +153,10 @@ def jsonata_io() -> Any:
 
 
 class CompiledState:
-    """Base of all compiled states. Subclasses implement ``run``."""
+    """Base of all compiled states. Subclasses implement ``run``.
+
+    By convention a state's data flow is ``io`` (:class:`JsonPathIO`) in JSONPath mode and ``jio`` (an
+    object of :mod:`asl.compile.jsonata_io`) in JSONata mode: exactly one of the two is set."""
 
     __slots__ = ("name", "type", "next", "pointer", "jsonata", "entered_type", "exited_type", "model")
 
