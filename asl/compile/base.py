@@ -156,7 +156,7 @@ class CompiledState:
     """Base of all compiled states. Subclasses implement ``run``.
 
     By convention a state's data flow is ``io`` (:class:`JsonPathIO`) in JSONPath mode and ``jio`` (an
-    object of :mod:`asl.compile.jsonata_io`) in JSONata mode: exactly one of the two is set."""
+    object of :mod:`asl.compile.jsonata_io`) in JSONata mode; the other one is None."""
 
     __slots__ = ("name", "type", "next", "pointer", "jsonata", "entered_type", "exited_type", "model")
 
