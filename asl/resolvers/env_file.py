@@ -81,9 +81,9 @@ def read_env_data(path: str | Path) -> dict:
         if p.suffix.lower() == ".json":
             data = json.loads(text)
         else:
-            import yaml
+            from .yaml_text import load_yaml
 
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
     except Exception as exc:  # noqa: BLE001 - any parser error is a file problem for the user
         raise EnvFileError(f"{path}: not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
     if data is None:

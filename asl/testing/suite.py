@@ -42,6 +42,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from ..errors import AslError
+from ..resolvers.yaml_text import load_yaml
 from .faults import Fault, FaultSchedule
 from .mocks import MockConfigError, Mocks, list_test_cases
 
@@ -115,16 +116,6 @@ class CaseResult:
 
 # --- reading --------------------------------------------------------------------------------------------
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: ``2024-01-01T00:00:00Z`` stays the string ASL needs."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_data(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -133,7 +124,7 @@ def read_data(path: Path) -> Any:
     try:
         if path.suffix == ".json":
             return json.loads(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return load_yaml(text)
     except (ValueError, yaml.YAMLError) as exc:
         raise SuiteError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}") from None
 

@@ -17,6 +17,17 @@ from .conftest import FIXTURES, START, events_of, run, task_machine
 ENV_DIR = FIXTURES / "env"
 
 
+def test_an_inline_child_definition_keeps_its_timestamps_as_strings(tmp_path):
+    (tmp_path / "env.yaml").write_text(
+        "state_machines:\n"
+        "  child: {StartAt: W, States: {W: {Type: Wait, Timestamp: 2024-01-01T00:00:10Z, End: true}}}\n")
+    env = load_environment(tmp_path / "env.yaml", clock=VirtualClock(START))
+    parent = task_machine("arn:aws:states:::states:startExecution.sync:2",
+                          {"StateMachineArn": "arn:aws:states:us-east-1:111111111111:stateMachine:child"})
+    ex = asl.load(parent).execute({}, resolvers=env.resolvers(), clock=env.clock)
+    assert ex.status == "SUCCEEDED", (ex.error, ex.cause)     # a datetime Timestamp would not even lint
+
+
 def test_env_file_runs_the_flow_end_to_end():
     env = load_environment(ENV_DIR / "local.yaml", clock=VirtualClock(START))
     machine = asl.load(str(ENV_DIR / "flow.asl.json"))
