@@ -40,10 +40,13 @@ class Scope:
     """What an expression may read.
 
     ``input`` maps the guaranteed keys of ``$`` (JSONPath) / ``$states.input`` (JSONata) to their known
-    values; ``None`` means the data is there but its shape is unknown (a task result).
+    values; ``None`` means the data is there but its shape is unknown (a task result). ``null_input``:
+    ``$`` is JSON null (a Pass ``Result: null`` seen by its Assign), and AWS refuses any path over a null
+    input, so no expression may read it.
     """
 
     input: Mapping[str, Any] | None = field(default_factory=dict)
+    null_input: bool = False
     vars: Mapping[str, Any] = field(default_factory=dict)
     map_item: bool = False        # inside a Map's ItemSelector: $$.Map.Item.* / $states.context.Map.Item.*
     result: bool = False          # JSONata Output/Assign of Task, Parallel, Map: $states.result
@@ -71,7 +74,9 @@ _CONTEXT_TIMESTAMPS = ("$$.Execution.StartTime", "$$.State.EnteredTime")
 def path_sources(scope: Scope, want: str | None = None) -> list[Expr]:
     """Every path that surely resolves in ``scope``, optionally only those of type ``want``."""
     out: list[Expr] = []
-    if scope.input is None:
+    if scope.null_input:
+        pass
+    elif scope.input is None:
         out.append(Expr("$", None))
     else:
         out.append(Expr("$", "object", _value_of(scope.input)))

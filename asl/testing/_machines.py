@@ -484,7 +484,7 @@ class _StateBuilder:
         # ResultPath merges into the *raw* input, whatever InputPath selected
         out = self.result_path(state, raw, result_keys)
         out = self.output_path(state, out)
-        assign_scope = self.scope(result_keys)
+        assign_scope = self.scope(result_keys, null_input=choice == "result" and state["Result"] is None)
         new_vars = self.assign(state, assign_scope)
         self.transition(state, end, Facts(out, {**self.facts.vars, **new_vars}))
 
