@@ -32,6 +32,7 @@ from typing import Any, Callable, Mapping
 from ._intrinsics_plain import Incomplete as _Incomplete
 from ._intrinsics_plain import parse as _plain_parse
 from .errors import RUNTIME, AslError, StatesError
+from .json_types import json_type
 from .paths import INPUT, PathNotFound, PathSyntaxError, compact_json, compile_path, java_double
 
 MAX_NESTING = 10
@@ -169,18 +170,6 @@ def _fail(name: str, detail: str) -> StatesError:
     return StatesError(RUNTIME, f"The intrinsic function {name} failed: {detail}")
 
 
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _expect(name: str, position: int, value: Any, kind: str) -> Any:
@@ -193,7 +182,7 @@ def _expect(name: str, position: int, value: Any, kind: str) -> Any:
     }[kind]
     if not ok:
         article = "an" if kind[0] in "aeiou" else "a"
-        raise _fail(name, f"argument {position} must be {article} {kind}, but was {_type_name(value)}: "
+        raise _fail(name, f"argument {position} must be {article} {kind}, but was {json_type(value)}: "
                           f"{json_text(value)}")
     return value
 
@@ -588,7 +577,7 @@ class _Compiler:
         def evaluate_dynamic_format(data: Any, context: Any, variables: Any, effects: Any) -> str:
             text = template(data, context, variables, effects)
             if not isinstance(text, str):
-                raise _fail(name, f"the template must be a string, but was {_type_name(text)}")
+                raise _fail(name, f"the template must be a string, but was {json_type(text)}")
             pieces, placeholders = split_format(text, False)
             if placeholders != len(values):
                 raise _fail(name, f"the template has {placeholders} placeholders but {len(values)} "

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from ..json_types import json_type
+
 
 class _Unknown:
     __slots__ = ()
@@ -66,16 +68,6 @@ def kind(value: Any) -> str | None:
     """The JSON type of a known value: object, array, string, number, boolean, null (None if unknown)."""
     if value is UNKNOWN:
         return None
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    if value is None:
-        return "null"
-    return None
+    if value is not None and not isinstance(value, (bool, int, float, str, list, dict)):
+        return None
+    return json_type(value)

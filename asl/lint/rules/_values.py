@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...json_types import json_type_with_article
+
+
 def pointer_join(pointer: str, token: object, *more: object) -> str:
     """RFC 6901 join, as :func:`asl.diagnostics.pointer_join` but faster on the walk's hot path (one
     call per field visited): keys needing no escape — nearly all — are joined without ``replace``."""
@@ -24,18 +27,7 @@ INTRINSIC_START = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(")
 LOOKS_LIKE_PATH = re.compile(r"\$\$?[.\[]|States\.[A-Za-z0-9]+\(")
 
 
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
+type_name = json_type_with_article
 
 
 def is_int(value: Any) -> bool:
