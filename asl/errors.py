@@ -43,6 +43,10 @@ class ResolverNotFound(AslError):
     """No task resolver accepts a Task's resource."""
 
 
+class InvalidExecutionInput(AslError, ValueError):
+    """An execution's input is not a JSON value (StartExecution answers ``InvalidExecutionInput``)."""
+
+
 class StatesError(AslError):
     """A runtime error in the ASL sense: ``error`` is the ASL name, ``cause`` its text (or None)."""
 

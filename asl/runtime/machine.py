@@ -10,7 +10,7 @@ import json
 import threading
 from typing import Any, Callable, Iterable, Mapping
 
-from ..errors import RUNTIME, TIMEOUT, StatesError, TaskFailed
+from ..errors import RUNTIME, TIMEOUT, InvalidExecutionInput, StatesError, TaskFailed
 from ..model import StateMachine
 from .clock import Clock, branch_of, format_timestamp, make_clock, to_datetime
 from .frame import EXPRESS, STANDARD, ExecutionAborted, ExecutionTimedOut, Frame, RunState
@@ -219,8 +219,7 @@ class Machine:
                  clock: Clock | str | None = "virtual", resolvers: Iterable[Any] | None = None,
                  seed: int | None = 0, history: bool = True, name: str | None = None,
                  trace: Callable | None = None, start_time: Any = None, registry: Any = None) -> Execution:
-        if input is None:
-            input = {}
+        input = _own_json_copy(input)
         if start_time is not None and (clock is None or clock == "virtual"):
             from .clock import VirtualClock
 
@@ -358,3 +357,19 @@ def _copy_containers(value: Any) -> Any:
 
 
 __all__ = ["Machine", "Execution", "render_event", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
+
+
+def _own_json_copy(value: Any) -> Any:
+    """The execution's own copy of its input, checked to be JSON.
+
+    On AWS the input travels as JSON text, so an execution never shares objects with its caller and
+    cannot receive a set, a datetime or NaN. Round-tripping through text gives both guarantees: later
+    changes to the caller's object do not leak into the run or its history, and a value AWS would refuse
+    is refused here (``None`` means ``{}``, as StartExecution does).
+    """
+    if value is None:
+        return {}
+    try:
+        return json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InvalidExecutionInput(f"Invalid State Machine Execution Input: {exc}") from None
