@@ -479,6 +479,17 @@ def _parse(text: str):
 
 # ----------------------------------------------------------------------------------- compiling
 
+
+def _fill_format(pieces: list[str], values: list[Callable], data: Any, context: Any, variables: Any,
+                 effects: Any) -> str:
+    """States.Format's result: the template's literal pieces with each argument's text between them
+    (shared by literal templates, split at compile time, and templates read from a path at run time)."""
+    parts = [pieces[0]]
+    for value, piece in zip(values, pieces[1:]):
+        parts.append(format_text(value(data, context, variables, effects)))
+        parts.append(piece)
+    return "".join(parts)
+
 class Intrinsic:
     """A compiled intrinsic call: ``evaluate(data, context, variables, effects) -> JSON value``."""
 
@@ -566,11 +577,7 @@ class _Compiler:
                     f"but {len(values)} value{'s' if len(values) != 1 else ''}", token.column)
 
             def evaluate_format(data: Any, context: Any, variables: Any, effects: Any) -> str:
-                parts = [pieces[0]]
-                for value, piece in zip(values, pieces[1:]):
-                    parts.append(format_text(value(data, context, variables, effects)))
-                    parts.append(piece)
-                return "".join(parts)
+                return _fill_format(pieces, values, data, context, variables, effects)
             return evaluate_format
         template = self.argument(template_node, depth)
 
@@ -582,11 +589,7 @@ class _Compiler:
             if placeholders != len(values):
                 raise _fail(name, f"the template has {placeholders} placeholders but {len(values)} "
                                   "values were given")
-            parts = [pieces[0]]
-            for value, piece in zip(values, pieces[1:]):
-                parts.append(format_text(value(data, context, variables, effects)))
-                parts.append(piece)
-            return "".join(parts)
+            return _fill_format(pieces, values, data, context, variables, effects)
         return evaluate_dynamic_format
 
     def check_escapes(self, token) -> None:

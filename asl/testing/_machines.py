@@ -278,17 +278,19 @@ class _StateBuilder:
         generator = JsonataGenerator(self.draw, scope)
         for _ in range(self.draw(st.integers(*size))):
             key = self.gen.fresh_key()
-            if self.draw(st.integers(0, 3)) == 0:
-                value = self.gen.data_value()
-                if isinstance(value, str) and value.startswith("{%"):
-                    value = "x" + value
-                out[key] = value
-                produced[key] = value
-            else:
-                expr = generator.expression(None)
-                out[key] = as_template(expr)
-                produced[key] = expr.value
+            out[key], produced[key] = self._jsonata_field(generator, literal_odds=4)
         return out, produced
+
+    def _jsonata_field(self, generator: "JsonataGenerator", *, literal_odds: int) -> tuple[Any, Any]:
+        """One JSONata-mode field value: a literal (1 in ``literal_odds``; a string that would read as
+        ``{% %}`` is defused) or a ``{% %}`` expression. Returns (what is written, the value it yields)."""
+        if self.draw(st.integers(0, literal_odds - 1)) == 0:
+            value = self.gen.data_value()
+            if isinstance(value, str) and value.startswith("{%"):
+                value = "x" + value
+            return value, value
+        expr = generator.expression(None)
+        return as_template(expr), expr.value
 
     # --- JSONPath I/O -------------------------------------------------------------------------------
     def input_path(self, state: dict) -> dict:
@@ -352,16 +354,8 @@ class _StateBuilder:
         for _ in range(self.draw(st.integers(1, 3))):
             name = self.gen.fresh("v")
             if self.jsonata:
-                if self.draw(st.integers(0, 2)) == 0:
-                    value = self.gen.data_value()
-                    if isinstance(value, str) and value.startswith("{%"):
-                        value = "x" + value
-                    block[name] = value
-                    assigned[name] = value
-                else:
-                    expr = JsonataGenerator(self.draw, scope).expression(None)
-                    block[name] = as_template(expr)
-                    assigned[name] = expr.value
+                block[name], assigned[name] = self._jsonata_field(JsonataGenerator(self.draw, scope),
+                                                                  literal_odds=3)
             elif self.draw(st.integers(0, 2)) == 0:
                 value = self.gen.data_value()
                 block[name] = value
